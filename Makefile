@@ -1,0 +1,36 @@
+# The commands a user needs. Each installs what is missing first.
+BUILD_DIR ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: setup setup-test build run test unit-test integration-test asan-test bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+setup-test:
+	@bash scripts/setup.sh --test
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: setup $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	mkdir -p data
+	./$(BUILD_DIR)/strata --config config/server.properties
+
+# Every test: unit and integration tests on the normal build, then the unit tests
+# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: setup-test build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+	$(MAKE) asan-test
+
+asan-test:
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan
