@@ -1,0 +1,121 @@
+#pragma once
+// log: one partition's log, `<log.dir>/<topic>-<partition>/`, a sequence of
+// segments (segment.h) of which the last is active and takes appends.
+//
+// Beside the segments the directory holds `log-start-offset.checkpoint`: the
+// log start offset moved by retention or DeleteRecords, as one decimal line
+// (Kafka keeps this per log dir in `log-start-offset-checkpoint`; per
+// partition it needs no coordination between logs).
+//
+// Recovery on open: with clean_shutdown unset (the log dir's clean-shutdown
+// marker was absent, see log_manager) the active segment is fully recovered
+// (CRC of every batch, torn tail truncated, indexes rebuilt). Every other
+// segment has its indexes validated and the bytes after its last index entry
+// framing-checked, and is fully recovered if either check fails. Producer
+// state is rebuilt by replaying all batch headers (no snapshots yet).
+//
+// Owned by the log_manager; every call runs on the partition's thread,
+// except that the files in a flush_request are synced on the flusher thread
+// and file_slices are read by whoever sends them.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "strata/base/result.h"
+#include "strata/storage/errc.h"
+#include "strata/storage/log_config.h"
+#include "strata/storage/log_types.h"
+#include "strata/storage/producer_state.h"
+#include "strata/storage/segment.h"
+
+namespace strata::storage {
+
+class log {
+public:
+    static constexpr const char* start_offset_file = "log-start-offset.checkpoint";
+
+    // Opens (creating when missing) the log in `dir`. `now_ms` is the wall clock.
+    static result<std::unique_ptr<log>, errc> open(std::filesystem::path dir, log_config cfg, bool clean_shutdown,
+                                                   int64_t now_ms);
+
+    log(const log&) = delete;
+    log& operator=(const log&) = delete;
+    ~log();
+
+    const log_config& config() const { return cfg_; }
+    void set_config(const log_config& cfg) { cfg_ = cfg; }
+    const std::filesystem::path& dir() const { return dir_; }
+
+    // Appends one or more concatenated, CRC-validated v2 batches, patching
+    // base_offset and partition_leader_epoch in place: all or nothing, one write.
+    result<append_result, errc> append(std::span<uint8_t> batches, int32_t leader_epoch, int64_t now_ms);
+
+    // Whole batches from the one containing start_offset (Kafka fetch rules,
+    // within one segment): up to max_bytes but at least one batch, none with
+    // base offset >= max_offset_exclusive.
+    result<read_result, errc> read(int64_t start_offset, size_t max_bytes, int64_t max_offset_exclusive);
+
+    // ListOffsets by timestamp: the first batch with max timestamp >= ts; its
+    // base offset (not the record's: batch granularity) and max timestamp.
+    result<timestamp_offset, errc> find_offset_by_timestamp(int64_t ts);
+    // ListOffsets MAX_TIMESTAMP at batch granularity: the last offset of the
+    // first batch holding the largest timestamp (Kafka: that record's offset).
+    timestamp_offset max_timestamp_offset() const;
+
+    flush_request prepare_flush();
+    void mark_durable(int64_t offset);
+    int64_t durable_offset() const { return durable_offset_; }
+
+    // Deletes whole non-active segments past retention.ms (by their max
+    // timestamp) or beyond retention.bytes (oldest first), or wholly below the
+    // log start offset. Returns the bytes deleted.
+    result<uint64_t, errc> apply_retention(int64_t now_ms);
+    // DeleteRecords: moves the log start offset up to `offset` (<= log end)
+    // and deletes segments wholly below it. Returns the new log start offset.
+    result<int64_t, errc> delete_records_before(int64_t offset);
+    // Removes every batch from the one containing `offset` on (replication).
+    result<void, errc> truncate_to(int64_t offset, int64_t now_ms);
+
+    // Seals the active segment, writes indexes and the start offset, syncs.
+    result<void, errc> close();
+    // Points the open files at `dir` after the directory was renamed.
+    void relocate(const std::filesystem::path& dir);
+    // Unlinks every file (after log_manager renamed the directory).
+    result<void, errc> remove_files();
+
+    int64_t log_start_offset() const { return log_start_offset_; }
+    int64_t log_end_offset() const { return segments_.back()->next_offset(); }
+    uint64_t size_bytes() const;
+    size_t segment_count() const { return segments_.size(); }
+    const segment& segment_at(size_t i) const { return *segments_[i]; }
+    const producer_state& producers() const { return producers_; }
+
+private:
+    log(std::filesystem::path dir, log_config cfg) : dir_(std::move(dir)), cfg_(cfg) {}
+
+    result<void, errc> load_segments(bool clean_shutdown, int64_t now_ms);
+    result<void, errc> rebuild_producer_state();
+    result<void, errc> roll(int64_t now_ms);
+    bool should_roll(size_t append_bytes, int64_t last_offset, int64_t now_ms) const;
+    // Deletes the oldest segment and moves the start offset past it.
+    result<uint64_t, errc> delete_oldest();
+    result<void, errc> write_start_offset();
+    result<int64_t, errc> read_start_offset() const;
+
+    std::filesystem::path dir_;
+    log_config cfg_;
+    std::vector<std::unique_ptr<segment>> segments_; // by base offset; back() is active
+    producer_state producers_;
+    int64_t log_start_offset_ = 0;
+    int64_t durable_offset_ = 0;
+    // Files of rolled segments still to be synced once.
+    std::vector<std::shared_ptr<segment_file>> pending_sync_;
+    std::vector<uint8_t> scratch_; // reused read buffer, so scans do not allocate
+    bool closed_ = false;
+};
+
+} // namespace strata::storage

@@ -1,0 +1,59 @@
+#pragma once
+// segment_file: one open file of a partition log (.log, .index, .timeindex).
+//
+// Owned through std::shared_ptr: the segment holds one reference, and so may
+// the flusher thread (fdatasync) and in-flight fetches (sendfile), so the fd
+// stays valid after the segment is rolled, truncated or deleted. Appends,
+// truncation and size tracking happen on the owning partition's thread only;
+// sync() may run concurrently on the flusher thread (pwrite and fdatasync on
+// one fd are safe together). Failures are logged with errno text and
+// returned as errc::io_error.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "strata/base/result.h"
+#include "strata/storage/errc.h"
+
+namespace strata::storage {
+
+class segment_file {
+public:
+    // Opens `path` read-write, creating it when `create` is set.
+    static result<std::shared_ptr<segment_file>, errc> open(const std::filesystem::path& path, bool create);
+
+    segment_file(const segment_file&) = delete;
+    segment_file& operator=(const segment_file&) = delete;
+    ~segment_file();
+
+    int fd() const { return fd_; }
+    const std::string& path() const { return path_; }
+    // Bytes written through this object (the file size at open plus appends);
+    // the owner thread's view, not re-read from the kernel.
+    uint64_t size() const { return size_; }
+
+    // Reads up to buf.size() bytes at `pos`; fewer only at end of file.
+    result<size_t, errc> pread(std::span<uint8_t> buf, uint64_t pos) const;
+    // Writes all of `buf` at `pos` (one syscall unless the kernel writes short).
+    result<void, errc> pwrite(std::span<const uint8_t> buf, uint64_t pos);
+    // Writes `buf` at the current end and advances size().
+    result<void, errc> append(std::span<const uint8_t> buf);
+    result<void, errc> truncate(uint64_t size);
+    result<void, errc> sync();
+    // Removes the directory entry; the fd (and readers holding it) stay valid.
+    result<void, errc> unlink();
+    // Points at the file's new name after its directory was renamed.
+    void set_path(std::string path) { path_ = std::move(path); }
+
+private:
+    segment_file(int fd, std::string path, uint64_t size) : fd_(fd), path_(std::move(path)), size_(size) {}
+
+    int fd_;
+    std::string path_;
+    uint64_t size_;
+};
+
+} // namespace strata::storage

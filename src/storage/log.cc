@@ -1,0 +1,269 @@
+#include "strata/storage/log.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "strata/storage/record_batch.h"
+#include "strata/storage/segment_scanner.h"
+
+namespace strata::storage {
+
+namespace {
+// Relative offsets in the indexes are uint32, so a segment spans at most this many offsets.
+constexpr int64_t max_relative_offset = INT32_MAX;
+
+// Parses "<20 digits>.log"; -1 for anything else.
+int64_t parse_segment_name(const std::string& name) {
+    if (name.size() != 24 || name.compare(20, 4, ".log") != 0)
+        return -1;
+    int64_t v = -1;
+    auto [p, ec] = std::from_chars(name.data(), name.data() + 20, v);
+    return ec == std::errc() && p == name.data() + 20 ? v : -1;
+}
+} // namespace
+
+result<std::unique_ptr<log>, errc> log::open(std::filesystem::path dir, log_config cfg, bool clean_shutdown,
+                                             int64_t now_ms) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        spdlog::error("storage: cannot create {}: {}", dir.string(), ec.message());
+        return fail(errc::io_error);
+    }
+    std::unique_ptr<log> l(new log(std::move(dir), cfg));
+    if (auto r = l->load_segments(clean_shutdown, now_ms); !r)
+        return fail(r.error());
+    if (auto r = l->rebuild_producer_state(); !r)
+        return fail(r.error());
+    l->durable_offset_ = l->log_end_offset();
+    return l;
+}
+
+log::~log() {
+    if (!closed_)
+        (void)close();
+}
+
+result<void, errc> log::load_segments(bool clean_shutdown, int64_t now_ms) {
+    std::vector<int64_t> bases;
+    std::error_code ec;
+    for (const auto& de : std::filesystem::directory_iterator(dir_, ec)) {
+        int64_t base = parse_segment_name(de.path().filename().string());
+        if (base >= 0)
+            bases.push_back(base);
+    }
+    if (ec) {
+        spdlog::error("storage: cannot list {}: {}", dir_.string(), ec.message());
+        return fail(errc::io_error);
+    }
+    std::sort(bases.begin(), bases.end());
+    auto checkpoint = read_start_offset();
+    if (!checkpoint)
+        return fail(checkpoint.error());
+    for (size_t i = 0; i < bases.size(); ++i) {
+        bool active = i + 1 == bases.size();
+        auto s = segment::open(dir_, bases[i], cfg_.index_interval_bytes, active && !clean_shutdown, scratch_, now_ms);
+        if (!s)
+            return fail(s.error());
+        segments_.push_back(std::move(*s));
+    }
+    if (segments_.empty()) {
+        auto s = segment::create(dir_, std::max<int64_t>(*checkpoint, 0), cfg_.index_interval_bytes, now_ms);
+        if (!s)
+            return fail(s.error());
+        segments_.push_back(std::move(*s));
+    }
+    log_start_offset_ = std::clamp(*checkpoint, segments_.front()->base_offset(), log_end_offset());
+    return {};
+}
+
+result<void, errc> log::rebuild_producer_state() {
+    producers_.clear();
+    for (const auto& s : segments_) {
+        segment_scanner scan(*s->log_file(), 0, s->size(), scratch_, false, 256 * 1024);
+        for (;;) {
+            auto st = scan.next();
+            if (!st)
+                return fail(st.error());
+            if (*st != segment_scanner::status::batch)
+                break;
+            producers_.apply(scan.current().header);
+        }
+    }
+    return {};
+}
+
+bool log::should_roll(size_t append_bytes, int64_t last_offset, int64_t now_ms) const {
+    const segment& active = *segments_.back();
+    if (active.empty())
+        return false;
+    return active.size() + append_bytes > cfg_.segment_bytes || now_ms - active.rolling_base_ms() > cfg_.segment_ms ||
+           last_offset - active.base_offset() > max_relative_offset;
+}
+
+result<void, errc> log::roll(int64_t now_ms) {
+    segment& old = *segments_.back();
+    if (auto r = old.seal(); !r)
+        return r;
+    pending_sync_.push_back(old.log_file());
+    pending_sync_.push_back(old.offset_idx().file());
+    pending_sync_.push_back(old.time_idx().file());
+    auto s = segment::create(dir_, old.next_offset(), cfg_.index_interval_bytes, now_ms);
+    if (!s)
+        return fail(s.error());
+    segments_.push_back(std::move(*s));
+    return {};
+}
+
+result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t leader_epoch, int64_t now_ms) {
+    if (batches.empty())
+        return fail(errc::invalid_record);
+    const int64_t first = log_end_offset();
+    int64_t next = first;
+    for (size_t off = 0; off < batches.size();) {
+        uint8_t* p = batches.data() + off;
+        size_t left = batches.size() - off;
+        if (left < batch_header_size)
+            return producers_.discard(), fail(errc::corrupt_message);
+        auto h = batch_header::decode(p);
+        if (h.batch_length < int32_t(batch_header_size - batch_length_prefix) || h.size_bytes() > left ||
+            h.last_offset_delta < 0)
+            return producers_.discard(), fail(errc::corrupt_message);
+        if (h.size_bytes() > cfg_.max_message_bytes)
+            return producers_.discard(), fail(errc::message_too_large);
+        int64_t last = next + h.last_offset_delta;
+        if (producer_state::is_idempotent(h)) {
+            auto o = producers_.check_and_stage(h, next, last);
+            if (!o)
+                return producers_.discard(), fail(o.error());
+            if (o->duplicate) {
+                // Kafka answers the whole payload with the duplicate's offsets.
+                producers_.discard();
+                return append_result{o->first_offset, o->last_offset, -1, log_start_offset_, true};
+            }
+        }
+        // Neither field is covered by the CRC, so patching keeps the batch valid.
+        be::store64(p + batch_field::base_offset, uint64_t(next));
+        be::store32(p + batch_field::partition_leader_epoch, uint32_t(leader_epoch));
+        next = last + 1;
+        off += h.size_bytes();
+    }
+    if (should_roll(batches.size(), next - 1, now_ms)) {
+        if (auto r = roll(now_ms); !r)
+            return producers_.discard(), fail(r.error());
+    }
+    if (auto r = segments_.back()->append(batches, now_ms); !r)
+        return producers_.discard(), fail(r.error());
+    producers_.commit();
+    return append_result{first, next - 1, -1, log_start_offset_, false};
+}
+
+result<read_result, errc> log::read(int64_t start_offset, size_t max_bytes, int64_t max_offset_exclusive) {
+    const int64_t leo = log_end_offset();
+    if (start_offset < log_start_offset_ || start_offset > leo)
+        return fail(errc::offset_out_of_range);
+    read_result out{{segments_.back()->log_file(), segments_.back()->size(), 0}, log_start_offset_, leo};
+    if (start_offset == leo)
+        return out;
+    auto it = std::upper_bound(segments_.begin(), segments_.end(), start_offset,
+                               [](int64_t o, const auto& s) { return o < s->base_offset(); });
+    if (it != segments_.begin())
+        --it;
+    for (; it != segments_.end(); ++it) {
+        auto r = (*it)->read(start_offset, max_bytes, max_offset_exclusive, scratch_);
+        if (!r)
+            return fail(r.error());
+        if (r->size > 0 || (*it)->next_offset() > start_offset) {
+            out.slice = file_slice{(*it)->log_file(), r->position, r->size};
+            return out;
+        }
+        // start_offset lies past this segment's batches (a gap): the next segment has them.
+    }
+    return out;
+}
+
+result<timestamp_offset, errc> log::find_offset_by_timestamp(int64_t ts) {
+    for (const auto& s : segments_) {
+        if (s->max_timestamp() < ts)
+            continue;
+        auto hit = s->find_by_timestamp(ts, scratch_);
+        if (!hit)
+            return fail(hit.error());
+        if (*hit)
+            return timestamp_offset{std::max((*hit)->offset, log_start_offset_), (*hit)->timestamp};
+    }
+    return timestamp_offset{};
+}
+
+timestamp_offset log::max_timestamp_offset() const {
+    timestamp_offset best;
+    for (const auto& s : segments_) {
+        if (s->max_timestamp() > best.timestamp)
+            best = {s->max_timestamp_offset(), s->max_timestamp()};
+    }
+    return best;
+}
+
+flush_request log::prepare_flush() {
+    flush_request req;
+    req.files = std::move(pending_sync_);
+    pending_sync_.clear();
+    req.offset = log_end_offset();
+    if (durable_offset_ < req.offset)
+        req.files.push_back(segments_.back()->log_file());
+    return req;
+}
+
+void log::mark_durable(int64_t offset) {
+    durable_offset_ = std::max(durable_offset_, std::min(offset, log_end_offset()));
+}
+
+uint64_t log::size_bytes() const {
+    uint64_t total = 0;
+    for (const auto& s : segments_)
+        total += s->size();
+    return total;
+}
+
+result<void, errc> log::close() {
+    if (closed_)
+        return {};
+    closed_ = true;
+    if (auto r = segments_.back()->seal(); !r)
+        return r;
+    for (const auto& s : segments_)
+        if (auto r = s->flush_indexes(); !r)
+            return r;
+    auto req = prepare_flush();
+    const segment& active = *segments_.back();
+    req.files.push_back(active.offset_idx().file());
+    req.files.push_back(active.time_idx().file());
+    if (auto r = req.sync(); !r)
+        return r;
+    mark_durable(req.offset);
+    return write_start_offset();
+}
+
+void log::relocate(const std::filesystem::path& dir) {
+    dir_ = dir;
+    for (const auto& s : segments_)
+        s->relocate(dir);
+}
+
+result<void, errc> log::remove_files() {
+    closed_ = true;
+    for (const auto& s : segments_)
+        if (auto r = s->remove(); !r)
+            return r;
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    if (ec) {
+        spdlog::error("storage: cannot remove {}: {}", dir_.string(), ec.message());
+        return fail(errc::io_error);
+    }
+    return {};
+}
+
+} // namespace strata::storage

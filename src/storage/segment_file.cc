@@ -1,0 +1,101 @@
+#include "strata/storage/segment_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+namespace strata::storage {
+
+namespace {
+failure<errc> io_failure(const char* op, const std::string& path) {
+    spdlog::error("storage: {} {}: {}", op, path, std::strerror(errno));
+    return fail(errc::io_error);
+}
+} // namespace
+
+result<std::shared_ptr<segment_file>, errc> segment_file::open(const std::filesystem::path& path, bool create) {
+    int flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0);
+    int fd = ::open(path.c_str(), flags, 0644);
+    if (fd < 0) {
+        if (errno == ENOENT && !create)
+            return fail(errc::not_found);
+        return io_failure("open", path.string());
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        auto f = io_failure("fstat", path.string());
+        ::close(fd);
+        return f;
+    }
+    return std::shared_ptr<segment_file>(new segment_file(fd, path.string(), uint64_t(st.st_size)));
+}
+
+segment_file::~segment_file() {
+    if (fd_ >= 0)
+        ::close(fd_);
+}
+
+result<size_t, errc> segment_file::pread(std::span<uint8_t> buf, uint64_t pos) const {
+    size_t done = 0;
+    while (done < buf.size()) {
+        ssize_t n = ::pread(fd_, buf.data() + done, buf.size() - done, off_t(pos + done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return io_failure("pread", path_);
+        }
+        if (n == 0)
+            break;
+        done += size_t(n);
+    }
+    return done;
+}
+
+result<void, errc> segment_file::pwrite(std::span<const uint8_t> buf, uint64_t pos) {
+    size_t done = 0;
+    while (done < buf.size()) {
+        ssize_t n = ::pwrite(fd_, buf.data() + done, buf.size() - done, off_t(pos + done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return io_failure("pwrite", path_);
+        }
+        done += size_t(n);
+    }
+    if (pos + buf.size() > size_)
+        size_ = pos + buf.size();
+    return {};
+}
+
+result<void, errc> segment_file::append(std::span<const uint8_t> buf) {
+    return pwrite(buf, size_);
+}
+
+result<void, errc> segment_file::truncate(uint64_t size) {
+    while (::ftruncate(fd_, off_t(size)) != 0) {
+        if (errno != EINTR)
+            return io_failure("ftruncate", path_);
+    }
+    size_ = size;
+    return {};
+}
+
+result<void, errc> segment_file::sync() {
+    while (::fdatasync(fd_) != 0) {
+        if (errno != EINTR)
+            return io_failure("fdatasync", path_);
+    }
+    return {};
+}
+
+result<void, errc> segment_file::unlink() {
+    if (::unlink(path_.c_str()) != 0 && errno != ENOENT)
+        return io_failure("unlink", path_);
+    return {};
+}
+
+} // namespace strata::storage
