@@ -12,6 +12,7 @@ namespace {
 // Header fields after the 12-byte prefix: the least batch_length a v2 batch
 // can state (Kafka's RECORD_BATCH_OVERHEAD - LOG_OVERHEAD).
 constexpr size_t min_batch_length = batch_header_size - batch_length_prefix;
+constexpr size_t scratch_keep_bytes = 8 * 1024 * 1024;
 
 } // namespace
 
@@ -121,7 +122,12 @@ result<batch_summary, errc> batch_validator::validate(std::span<const uint8_t> p
         info.transactional = h.is_transactional();
         info.control = h.is_control();
         if (limits_.deep) {
-            if (auto r = check_records(batch, h, info, summary); !r)
+            auto r = check_records(batch, h, info, summary);
+            // Keep the scratch warm for ordinary batches, but do not let one
+            // huge batch pin its memory to this thread forever.
+            if (scratch_.capacity() > scratch_keep_bytes)
+                std::vector<uint8_t>().swap(scratch_);
+            if (!r)
                 return fail(r.error());
         }
         summary.push_back(info);
