@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "strata/storage/producer_snapshot.h"
 #include "strata/storage/record_batch.h"
 #include "strata/storage/segment_scanner.h"
 
@@ -35,7 +36,7 @@ result<std::unique_ptr<log>, errc> log::open(std::filesystem::path dir, log_conf
     std::unique_ptr<log> l(new log(std::move(dir), cfg));
     if (auto r = l->load_segments(clean_shutdown, now_ms); !r)
         return fail(r.error());
-    if (auto r = l->rebuild_producer_state(); !r)
+    if (auto r = l->restore_producer_state(); !r)
         return fail(r.error());
     l->durable_offset_ = l->log_end_offset();
     return l;
@@ -79,19 +80,56 @@ result<void, errc> log::load_segments(bool clean_shutdown, int64_t now_ms) {
     return {};
 }
 
-result<void, errc> log::rebuild_producer_state() {
+result<void, errc> log::restore_producer_state() {
     producers_.clear();
+    const int64_t leo = log_end_offset();
+    int64_t from = segments_.front()->base_offset();
+    auto snapshots = producer_snapshot::list(dir_);
+    for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
+        if (*it > leo)
+            continue;
+        auto loaded = producer_snapshot::read(producer_snapshot::file_name(dir_, *it), producers_);
+        if (!loaded)
+            return fail(loaded.error());
+        if (*loaded) {
+            from = *it;
+            break;
+        }
+    }
+    // Snapshots past the log end describe batches lost to a crash or a truncation.
+    producer_snapshot::remove_outside(dir_, INT64_MIN, leo);
     for (const auto& s : segments_) {
-        segment_scanner scan(*s->log_file(), 0, s->size(), scratch_, false, 256 * 1024);
+        if (s->next_offset() <= from)
+            continue;
+        uint64_t position = 0;
+        if (s->base_offset() < from) {
+            auto loc = s->find(from, scratch_);
+            if (!loc)
+                return fail(loc.error());
+            if (!*loc)
+                continue;
+            position = (*loc)->position;
+        }
+        segment_scanner scan(*s->log_file(), position, s->size(), scratch_, false, 256 * 1024);
         for (;;) {
             auto st = scan.next();
             if (!st)
                 return fail(st.error());
             if (*st != segment_scanner::status::batch)
                 break;
-            producers_.apply(scan.current().header);
+            if (scan.current().header.base_offset >= from)
+                producers_.apply(scan.current().header);
         }
     }
+    return {};
+}
+
+result<void, errc> log::write_producer_snapshot(bool sync) {
+    if (auto r = producer_snapshot::write(dir_, log_end_offset(), producers_, sync); !r)
+        return r;
+    auto snapshots = producer_snapshot::list(dir_);
+    if (snapshots.size() > 2)
+        producer_snapshot::remove_outside(dir_, snapshots[snapshots.size() - 2], INT64_MAX);
     return {};
 }
 
@@ -114,7 +152,8 @@ result<void, errc> log::roll(int64_t now_ms) {
     if (!s)
         return fail(s.error());
     segments_.push_back(std::move(*s));
-    return {};
+    // Not synced: a snapshot lost or torn in a crash only means a longer replay.
+    return write_producer_snapshot(false);
 }
 
 result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t leader_epoch, int64_t now_ms) {
@@ -243,6 +282,8 @@ result<void, errc> log::close() {
     if (auto r = req.sync(); !r)
         return r;
     mark_durable(req.offset);
+    if (auto r = write_producer_snapshot(true); !r)
+        return r;
     return write_start_offset();
 }
 

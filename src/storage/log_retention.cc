@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "strata/storage/log.h"
+#include "strata/storage/producer_snapshot.h"
 
 namespace strata::storage {
 
@@ -84,6 +85,7 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
             if (auto r = s->remove(); !r)
                 return r;
         segments_.clear();
+        producer_snapshot::remove_outside(dir_, INT64_MAX, INT64_MAX);
         auto s = segment::create(dir_, offset, cfg_.index_interval_bytes, now_ms);
         if (!s)
             return fail(s.error());
@@ -105,8 +107,9 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
     }
     durable_offset_ = std::min(durable_offset_, log_end_offset());
     pending_sync_.push_back(segments_.back()->log_file());
-    // Batches past the cut may have advanced producers; replaying is rare and simple.
-    return rebuild_producer_state();
+    // Batches past the cut may have advanced producers: reload from a snapshot
+    // not past the new end (newer ones are deleted) and replay.
+    return restore_producer_state();
 }
 
 result<void, errc> log::write_start_offset() {

@@ -12,7 +12,9 @@
 // (CRC of every batch, torn tail truncated, indexes rebuilt). Every other
 // segment has its indexes validated and the bytes after its last index entry
 // framing-checked, and is fully recovered if either check fails. Producer
-// state is rebuilt by replaying all batch headers (no snapshots yet).
+// state is loaded from the newest `<offset>.snapshot` not past the log end
+// (written at every roll and at close; the two newest are kept) and the
+// batch headers after that offset are replayed; without one, from the start.
 //
 // Owned by the log_manager; every call runs on the partition's thread,
 // except that the files in a flush_request are synced on the flusher thread
@@ -98,7 +100,8 @@ private:
     log(std::filesystem::path dir, log_config cfg) : dir_(std::move(dir)), cfg_(cfg) {}
 
     result<void, errc> load_segments(bool clean_shutdown, int64_t now_ms);
-    result<void, errc> rebuild_producer_state();
+    result<void, errc> restore_producer_state();
+    result<void, errc> write_producer_snapshot(bool sync);
     result<void, errc> roll(int64_t now_ms);
     bool should_roll(size_t append_bytes, int64_t last_offset, int64_t now_ms) const;
     // Deletes the oldest segment and moves the start offset past it.

@@ -13,8 +13,9 @@
 // or nothing: check_and_stage() each batch (seeing the batches staged before
 // it), then commit() once the bytes are written, or discard().
 //
-// Owned by its log; used on the partition's thread only. Rebuilt on open by
-// replaying batch headers (apply()).
+// Owned by its log; used on the partition's thread only. Restored on open
+// from the latest producer_snapshot plus a replay of the batch headers after
+// it (apply()).
 
 #include <array>
 #include <cstdint>
@@ -69,6 +70,14 @@ public:
 
     const entry* find(int64_t producer_id) const;
     size_t size() const { return producers_.size(); }
+
+    // For snapshots: visit every producer, and put one back.
+    template<class F>
+    void for_each(F&& f) const {
+        for (const auto& [pid, e] : producers_)
+            f(pid, e);
+    }
+    void restore(int64_t producer_id, const entry& e) { producers_[producer_id] = e; }
 
 private:
     std::unordered_map<int64_t, entry> producers_;
