@@ -170,6 +170,8 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
         if (h.batch_length < int32_t(batch_header_size - batch_length_prefix) || h.size_bytes() > left ||
             h.last_offset_delta < 0)
             return producers_.discard(), fail(errc::corrupt_message);
+        if (h.magic != 2)
+            return producers_.discard(), fail(errc::unsupported_magic);
         if (h.size_bytes() > cfg_.max_message_bytes)
             return producers_.discard(), fail(errc::message_too_large);
         int64_t last = next + h.last_offset_delta;

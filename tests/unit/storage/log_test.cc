@@ -165,6 +165,15 @@ TEST(log, rejects_malformed_and_oversize_payloads_without_writing) {
     r = l->append(truncated, 0, 1000);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error(), errc::corrupt_message);
+    auto v1 = make_batch({.records = 1});
+    v1[batch_field::magic] = 1;
+    r = l->append(v1, 0, 1000);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::unsupported_magic);
+    // A valid batch followed by a bad one: nothing of the payload is written.
+    auto mixed = testing::concat({make_batch({.records = 1}), big});
+    r = l->append(mixed, 0, 1000);
+    ASSERT_FALSE(r);
     EXPECT_EQ(l->log_end_offset(), 0);
     EXPECT_EQ(l->size_bytes(), 0u);
 }
