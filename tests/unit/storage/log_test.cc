@@ -178,6 +178,33 @@ TEST(log, rejects_malformed_and_oversize_payloads_without_writing) {
     EXPECT_EQ(l->size_bytes(), 0u);
 }
 
+TEST(log, idempotent_duplicates_and_all_or_nothing_payloads) {
+    temp_dir d;
+    auto l = open_log(d.path() / "t-0");
+    auto first = make_batch({.records = 3, .producer_id = 11, .producer_epoch = 0, .base_sequence = 0});
+    must_append(*l, make_batch({.records = 2}));
+    auto r = must_append(*l, first);
+    EXPECT_EQ(r.base_offset, 2);
+    // The retry is answered with the original offsets and not written again.
+    auto retry = make_batch({.records = 3, .producer_id = 11, .producer_epoch = 0, .base_sequence = 0});
+    auto dup = must_append(*l, retry);
+    EXPECT_TRUE(dup.duplicate);
+    EXPECT_EQ(dup.base_offset, 2);
+    EXPECT_EQ(dup.last_offset, 4);
+    EXPECT_EQ(l->log_end_offset(), 5);
+    // Second batch of the payload has a gap: the first is not written either,
+    // and the producer's state does not advance.
+    auto payload = testing::concat({make_batch({.records = 1, .producer_id = 11, .producer_epoch = 0, .base_sequence = 3}),
+                                    make_batch({.records = 1, .producer_id = 11, .producer_epoch = 0, .base_sequence = 9})});
+    auto bad = l->append(payload, 0, 1000);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error(), errc::out_of_order_sequence);
+    EXPECT_EQ(l->log_end_offset(), 5);
+    auto ok = must_append(*l, make_batch({.records = 1, .producer_id = 11, .producer_epoch = 0, .base_sequence = 3}));
+    EXPECT_FALSE(ok.duplicate);
+    EXPECT_EQ(ok.base_offset, 5);
+}
+
 TEST(log, rolls_by_size_and_reads_across_segments) {
     temp_dir d;
     auto sample = make_batch({.records = 1, .value_size = 100});
