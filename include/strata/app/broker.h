@@ -1,0 +1,69 @@
+#pragma once
+// The whole broker, wired: metadata store, logs, topic table, group commit,
+// the Kafka listeners and the metrics endpoint, all driven by one io_context
+// thread (plus the flusher thread of group commit and the metrics exposer's
+// threads). Owned by main().
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "strata/app/broker_config.h"
+#include "strata/cluster/group_commit.h"
+#include "strata/cluster/metadata_store.h"
+#include "strata/cluster/topic_table.h"
+#include "strata/kafka/server/dispatcher.h"
+#include "strata/kafka/server/fetch_session_cache.h"
+#include "strata/kafka/server/producer_id_allocator.h"
+#include "strata/kafka/server/server_probe.h"
+#include "strata/metrics/registry.h"
+#include "strata/net/tcp_server.h"
+#include "strata/storage/log_manager.h"
+
+namespace strata::app {
+
+class broker {
+public:
+    explicit broker(broker_config cfg);
+    ~broker();
+
+    // Opens storage and starts listening; false (with the reason logged) when it cannot.
+    bool start();
+    // Runs until stop() (or a signal); returns the process exit code.
+    int run();
+    void stop();
+
+private:
+    bool lock_log_dir();
+    std::string load_or_create_cluster_id();
+    void schedule_housekeeping();
+    void housekeeping();
+
+    broker_config cfg_;
+    boost::asio::io_context io_{1};
+    boost::asio::steady_timer housekeeping_timer_{io_};
+    // SIGTERM and SIGINT shut down cleanly (logs flushed, clean-shutdown marker written).
+    boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
+    int lock_fd_ = -1;
+    int64_t last_retention_ms_ = 0;
+    metrics::registry metrics_;
+    std::unique_ptr<cluster::metadata_store> store_;
+    std::unique_ptr<storage::log_manager> logs_;
+    std::unique_ptr<cluster::topic_table> topics_;
+    std::unique_ptr<kafka::server::server_probe> probe_;
+    std::unique_ptr<cluster::group_commit> commits_;
+    std::unique_ptr<kafka::server::fetch_session_cache> sessions_;
+    std::unique_ptr<kafka::server::producer_id_allocator> producer_ids_;
+    std::unique_ptr<kafka::server::server_context> context_;
+    std::unique_ptr<kafka::server::dispatcher> dispatcher_;
+    std::vector<std::unique_ptr<net::tcp_server>> servers_;
+    bool stopped_ = false;
+};
+
+int64_t now_ms();
+
+} // namespace strata::app

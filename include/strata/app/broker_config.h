@@ -1,0 +1,46 @@
+#pragma once
+// The broker's configuration, read from server.properties with Kafka's key
+// names and defaults. Unknown keys are kept (DescribeConfigs shows them) and
+// logged, as Kafka does; malformed values of known keys are an error.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "strata/app/properties.h"
+#include "strata/base/result.h"
+
+namespace strata::app {
+
+struct listener {
+    std::string name;  // PLAINTEXT
+    std::string host;  // empty: all interfaces
+    uint16_t port = 0;
+};
+
+struct broker_config {
+    int32_t node_id = 1;
+    std::vector<listener> listeners;
+    std::vector<listener> advertised_listeners;
+    std::string log_dir = "./data";
+    std::string admin_host = "0.0.0.0";
+    uint16_t admin_port = 9644;
+    int32_t num_partitions = 1;
+    int16_t default_replication_factor = 1;
+    bool auto_create_topics_enable = true;
+    bool delete_topic_enable = true;
+    uint32_t socket_request_max_bytes = 104857600;
+    int64_t retention_check_interval_ms = 300000;
+    std::string log_level = "info";
+    // Every property as given (file, then overrides): the source of topic defaults.
+    properties raw;
+};
+
+struct config_error {
+    std::string message;
+};
+
+result<broker_config, config_error> load_broker_config(const properties& props);
+result<std::vector<listener>, config_error> parse_listeners(const std::string& value);
+
+} // namespace strata::app

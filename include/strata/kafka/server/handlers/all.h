@@ -1,0 +1,25 @@
+#pragma once
+// Every handler, for the dispatch table: X(handler type, API name).
+
+#include "strata/kafka/server/handlers/api_versions.h"
+#include "strata/kafka/server/handlers/create_partitions.h"
+#include "strata/kafka/server/handlers/create_topics.h"
+#include "strata/kafka/server/handlers/delete_topics.h"
+#include "strata/kafka/server/handlers/describe_cluster.h"
+#include "strata/kafka/server/handlers/fetch.h"
+#include "strata/kafka/server/handlers/init_producer_id.h"
+#include "strata/kafka/server/handlers/list_offsets.h"
+#include "strata/kafka/server/handlers/metadata.h"
+#include "strata/kafka/server/handlers/produce.h"
+
+#define STRATA_KAFKA_HANDLERS(X)                       \
+    X(produce_handler, "Produce")                      \
+    X(fetch_handler, "Fetch")                          \
+    X(list_offsets_handler, "ListOffsets")             \
+    X(metadata_handler, "Metadata")                    \
+    X(api_versions_handler, "ApiVersions")             \
+    X(create_topics_handler, "CreateTopics")           \
+    X(delete_topics_handler, "DeleteTopics")           \
+    X(init_producer_id_handler, "InitProducerId")      \
+    X(create_partitions_handler, "CreatePartitions")   \
+    X(describe_cluster_handler, "DescribeCluster")

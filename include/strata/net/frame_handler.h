@@ -1,0 +1,40 @@
+#pragma once
+// The contract between a connection and the protocol above it: the connection
+// frames bytes (4-byte big-endian size + payload) and hands each complete
+// frame to a frame_handler, which answers with a response to write, or with
+// nothing (acks=0 produce), or asks to close the connection (a frame it cannot
+// parse).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "strata/kafka/protocol/writer.h"
+
+namespace strata::net {
+
+struct frame_outcome {
+    // The encoded response without its size prefix; empty when nothing is sent.
+    std::optional<kafka::encoded_message> response;
+    // Close the connection after writing the response (if any).
+    bool close = false;
+};
+
+struct connection_info {
+    std::string peer_address;
+    uint16_t peer_port = 0;
+    uint64_t id = 0;
+};
+
+class frame_handler {
+public:
+    virtual ~frame_handler() = default;
+    // `frame` is owned by the connection and stays valid until the coroutine completes.
+    virtual boost::asio::awaitable<frame_outcome> handle_frame(std::vector<uint8_t>& frame,
+                                                               const connection_info& conn) = 0;
+};
+
+} // namespace strata::net

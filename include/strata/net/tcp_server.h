@@ -1,0 +1,39 @@
+#pragma once
+// Accepts connections on one listener and runs a connection coroutine for each.
+// Runs on the broker's io_context thread; owned by the application.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "strata/net/connection.h"
+
+namespace strata::net {
+
+class tcp_server {
+public:
+    tcp_server(boost::asio::io_context& io, frame_handler& handler, connection_limits limits);
+
+    // Binds host:port (port 0 picks a free port) and starts accepting.
+    void listen(const std::string& host, uint16_t port);
+    uint16_t bound_port() const { return acceptor_.local_endpoint().port(); }
+    void stop();
+    size_t connection_count() const { return connections_.size(); }
+
+private:
+    boost::asio::awaitable<void> accept_loop();
+
+    boost::asio::io_context& io_;
+    frame_handler& handler_;
+    connection_limits limits_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::unordered_map<uint64_t, std::weak_ptr<connection>> connections_;
+    uint64_t next_id_ = 1;
+};
+
+} // namespace strata::net

@@ -1,0 +1,189 @@
+#include "strata/app/broker.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "strata/app/properties.h"
+
+namespace strata::app {
+
+namespace fs = std::filesystem;
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+broker::broker(broker_config cfg) : cfg_(std::move(cfg)) {}
+
+broker::~broker() {
+    stop();
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+bool broker::lock_log_dir() {
+    // Two brokers on one log dir would corrupt it; Kafka guards with a .lock file too.
+    auto path = fs::path(cfg_.log_dir) / ".lock";
+    lock_fd_ = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        spdlog::error("log dir {} is in use by another process (cannot lock {})", cfg_.log_dir, path.string());
+        return false;
+    }
+    return true;
+}
+
+std::string broker::load_or_create_cluster_id() {
+    // meta.properties, as Kafka writes it, so operators find the cluster id where they expect it.
+    auto path = fs::path(cfg_.log_dir) / "meta.properties";
+    if (std::ifstream in{path}) {
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (auto props = parse_properties(text); props && props->contains("cluster.id"))
+            return props->at("cluster.id");
+    }
+    std::string id = kafka::uuid::random().to_base64();
+    std::ofstream out{path};
+    out << "#\n#Written by Strata\nversion=1\ncluster.id=" << id << "\nnode.id=" << cfg_.node_id << "\n";
+    return id;
+}
+
+bool broker::start() {
+    std::error_code ec;
+    fs::create_directories(cfg_.log_dir, ec);
+    if (ec) {
+        spdlog::error("cannot create log dir {}: {}", cfg_.log_dir, ec.message());
+        return false;
+    }
+    if (!lock_log_dir()) return false;
+    auto cluster_id = load_or_create_cluster_id();
+
+    auto store = cluster::metadata_store::open((fs::path(cfg_.log_dir) / "__cluster_metadata").string());
+    if (!store) {
+        spdlog::error("{}", store.error());
+        return false;
+    }
+    store_ = std::move(store).value();
+
+    cluster::config_map broker_props(cfg_.raw.begin(), cfg_.raw.end());
+    // Logs open with their topic's configuration, which the metadata store holds.
+    std::map<std::string, cluster::config_map> topic_overrides;
+    for (auto& rec : store_->load_topics())
+        for (auto& c : rec.configs) topic_overrides[rec.name][c.name] = c.value;
+    logs_ = std::make_unique<storage::log_manager>(cfg_.log_dir,
+                                                   cluster::topic_configs::to_log_config({}, broker_props));
+    auto opened = logs_->open_all(now_ms(), [&](const topic_partition& tp) {
+        return cluster::topic_configs::to_log_config(topic_overrides[tp.topic], broker_props);
+    });
+    if (!opened) {
+        spdlog::error("cannot open logs in {}: {}", cfg_.log_dir, storage::to_string(opened.error()));
+        return false;
+    }
+    topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, broker_props);
+    if (auto r = topics_->load(now_ms()); !r) {
+        spdlog::error("cannot load topics from the metadata store");
+        return false;
+    }
+
+    probe_ = std::make_unique<kafka::server::server_probe>(metrics_);
+    commits_ = std::make_unique<cluster::group_commit>(io_.get_executor(),
+                                                       [probe = probe_.get()](double s) { probe->fsync_done(s); });
+    sessions_ = std::make_unique<kafka::server::fetch_session_cache>();
+    producer_ids_ = std::make_unique<kafka::server::producer_id_allocator>(*store_);
+
+    const auto& adv = cfg_.advertised_listeners.front();
+    kafka::server::broker_identity self{cfg_.node_id, adv.host.empty() ? "localhost" : adv.host, adv.port,
+                                        std::nullopt, cluster_id};
+    if (auto it = cfg_.raw.find("broker.rack"); it != cfg_.raw.end()) self.rack = it->second;
+    kafka::server::server_settings settings{cfg_.auto_create_topics_enable, cfg_.delete_topic_enable,
+                                            cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
+    context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *topics_, *commits_,
+                                                     *sessions_, *producer_ids_, *probe_});
+    dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
+
+    net::connection_limits limits{cfg_.socket_request_max_bytes};
+    for (const auto& l : cfg_.listeners) {
+        auto server = std::make_unique<net::tcp_server>(io_, *dispatcher_, limits);
+        try {
+            server->listen(l.host, l.port);
+        } catch (const std::exception& e) {
+            spdlog::error("cannot listen on {}:{}: {}", l.host, l.port, e.what());
+            return false;
+        }
+        if (l.port == 0 && &l == &cfg_.listeners.front() && adv.port == 0) context_->self.port = server->bound_port();
+        spdlog::info("listening for Kafka clients on {}:{}", l.host.empty() ? "0.0.0.0" : l.host,
+                     server->bound_port());
+        servers_.push_back(std::move(server));
+    }
+    if (cfg_.admin_port != 0 || cfg_.raw.contains("admin.listeners")) {
+        if (!metrics_.serve(cfg_.admin_host, cfg_.admin_port)) return false;
+        spdlog::info("serving metrics on http://{}:{}/metrics", cfg_.admin_host, metrics_.bound_port());
+    }
+    spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
+                 topics_->topics().size(), cfg_.log_dir);
+    last_retention_ms_ = now_ms();
+    schedule_housekeeping();
+    signals_.async_wait([this](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        spdlog::info("received signal {}; shutting down", signo);
+        stop();
+    });
+    return true;
+}
+
+void broker::schedule_housekeeping() {
+    housekeeping_timer_.expires_after(std::chrono::seconds(1));
+    housekeeping_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec || stopped_) return;
+        housekeeping();
+        schedule_housekeeping();
+    });
+}
+
+void broker::housekeeping() {
+    size_t connections = 0;
+    for (auto& s : servers_) connections += s->connection_count();
+    probe_->set_connections(double(connections));
+    auto now = now_ms();
+    bool retention_due = now - last_retention_ms_ >= cfg_.retention_check_interval_ms;
+    if (retention_due) last_retention_ms_ = now;
+    for (auto& [name, t] : topics_->topics()) {
+        for (auto& p : t->partitions) {
+            auto& log = p->log();
+            if (retention_due) {
+                if (auto r = log.apply_retention(now); r && *r > 0)
+                    spdlog::info("retention deleted {} bytes of {}-{}", *r, name, p->id().partition());
+            }
+            probe_->partition_state(name, p->id().partition(), double(log.size_bytes()),
+                                    double(log.log_end_offset()));
+        }
+    }
+}
+
+int broker::run() {
+    io_.run();
+    return 0;
+}
+
+void broker::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    housekeeping_timer_.cancel();
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+    for (auto& s : servers_) s->stop();
+    if (commits_) commits_->stop();
+    if (logs_) {
+        if (auto r = logs_->close_all(); !r)
+            spdlog::error("closing logs failed: {}", storage::to_string(r.error()));
+    }
+    io_.stop();
+    spdlog::info("Strata broker stopped");
+}
+
+} // namespace strata::app

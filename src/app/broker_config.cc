@@ -1,0 +1,105 @@
+#include "strata/app/broker_config.h"
+
+#include <charconv>
+
+namespace strata::app {
+namespace {
+
+template<class T>
+result<T, config_error> number(const properties& p, std::string_view key, T fallback) {
+    auto it = p.find(key);
+    if (it == p.end()) return fallback;
+    T v{};
+    auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+    if (ec != std::errc{} || ptr != it->second.data() + it->second.size())
+        return fail(config_error{std::string(key) + ": not a number: '" + it->second + "'"});
+    return v;
+}
+
+result<bool, config_error> boolean(const properties& p, std::string_view key, bool fallback) {
+    auto it = p.find(key);
+    if (it == p.end()) return fallback;
+    if (it->second == "true") return true;
+    if (it->second == "false") return false;
+    return fail(config_error{std::string(key) + ": expected true or false, got '" + it->second + "'"});
+}
+
+std::string text(const properties& p, std::string_view key, std::string fallback) {
+    auto it = p.find(key);
+    return it == p.end() ? fallback : it->second;
+}
+
+} // namespace
+
+result<std::vector<listener>, config_error> parse_listeners(const std::string& value) {
+    std::vector<listener> out;
+    size_t start = 0;
+    while (start <= value.size()) {
+        auto end = value.find(',', start);
+        auto item = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        start = end == std::string::npos ? value.size() + 1 : end + 1;
+        while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+        if (item.empty()) continue;
+        auto scheme = item.find("://");
+        auto colon = item.rfind(':');
+        if (scheme == std::string::npos || colon == std::string::npos || colon < scheme + 3)
+            return fail(config_error{"listener '" + item + "' is not NAME://host:port"});
+        listener l;
+        l.name = item.substr(0, scheme);
+        l.host = item.substr(scheme + 3, colon - scheme - 3);
+        if (l.host.size() >= 2 && l.host.front() == '[') l.host = l.host.substr(1, l.host.size() - 2);
+        int port = 0;
+        auto ps = item.substr(colon + 1);
+        auto [ptr, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
+        if (ec != std::errc{} || ptr != ps.data() + ps.size() || port < 0 || port > 65535)
+            return fail(config_error{"listener '" + item + "' has an invalid port"});
+        l.port = uint16_t(port);
+        out.push_back(l);
+    }
+    return out;
+}
+
+result<broker_config, config_error> load_broker_config(const properties& p) {
+    broker_config c;
+    c.raw = p;
+#define STRATA_TRY(target, expr)              \
+    do {                                      \
+        auto r_ = (expr);                     \
+        if (!r_) return fail(r_.error());     \
+        target = *r_;                         \
+    } while (0)
+    int32_t broker_id = 1;  // broker.id is the older name of node.id
+    STRATA_TRY(broker_id, number<int32_t>(p, "broker.id", broker_id));
+    STRATA_TRY(c.node_id, number<int32_t>(p, "node.id", broker_id));
+    STRATA_TRY(c.listeners, parse_listeners(text(p, "listeners", "PLAINTEXT://:9092")));
+    if (c.listeners.empty()) return fail(config_error{"listeners: at least one listener is required"});
+    if (p.contains("advertised.listeners")) {
+        STRATA_TRY(c.advertised_listeners, parse_listeners(text(p, "advertised.listeners", "")));
+    } else {
+        c.advertised_listeners = c.listeners;
+    }
+    c.log_dir = text(p, "log.dirs", text(p, "log.dir", c.log_dir));
+    if (auto comma = c.log_dir.find(','); comma != std::string::npos) c.log_dir.resize(comma);
+    {
+        std::vector<listener> admin;
+        STRATA_TRY(admin, parse_listeners(text(p, "admin.listeners", "http://0.0.0.0:9644")));
+        if (!admin.empty()) {
+            c.admin_host = admin.front().host;
+            c.admin_port = admin.front().port;
+        }
+    }
+    STRATA_TRY(c.num_partitions, number<int32_t>(p, "num.partitions", c.num_partitions));
+    if (c.num_partitions < 1) return fail(config_error{"num.partitions must be at least 1"});
+    STRATA_TRY(c.default_replication_factor,
+               number<int16_t>(p, "default.replication.factor", c.default_replication_factor));
+    STRATA_TRY(c.auto_create_topics_enable, boolean(p, "auto.create.topics.enable", c.auto_create_topics_enable));
+    STRATA_TRY(c.delete_topic_enable, boolean(p, "delete.topic.enable", c.delete_topic_enable));
+    STRATA_TRY(c.socket_request_max_bytes, number<uint32_t>(p, "socket.request.max.bytes", c.socket_request_max_bytes));
+    STRATA_TRY(c.retention_check_interval_ms,
+               number<int64_t>(p, "log.retention.check.interval.ms", c.retention_check_interval_ms));
+    c.log_level = text(p, "log.level", c.log_level);
+#undef STRATA_TRY
+    return c;
+}
+
+} // namespace strata::app

@@ -1,0 +1,104 @@
+#include "strata/cluster/group_commit.h"
+
+#include <chrono>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+namespace strata::cluster {
+
+namespace asio = boost::asio;
+
+group_commit::group_commit(asio::any_io_executor ex, std::function<void(double)> on_sync)
+    : ex_(std::move(ex)), on_sync_(std::move(on_sync)), flusher_([this] { flusher_loop(); }) {}
+
+group_commit::~group_commit() { stop(); }
+
+void group_commit::stop() {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (flusher_.joinable()) flusher_.join();
+}
+
+asio::awaitable<bool> group_commit::wait_durable(storage::log& log, int64_t last_offset) {
+    if (log.durable_offset() > last_offset) co_return true;
+    auto w = std::make_shared<waiter>(ex_);
+    auto ok = std::make_shared<bool>(true);
+    w->timer.expires_at(asio::steady_timer::time_point::max());
+    waiting_[&log].push_back(pending{last_offset, w, ok});
+    schedule();
+    boost::system::error_code ec;
+    co_await w->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_return *ok;
+}
+
+void group_commit::forget(storage::log& log) {
+    auto it = waiting_.find(&log);
+    if (it == waiting_.end()) return;
+    for (auto& p : it->second) {
+        *p.ok = false;
+        p.w->wake();
+    }
+    waiting_.erase(it);
+}
+
+void group_commit::schedule() {
+    if (round_in_flight_ || waiting_.empty()) return;
+    std::vector<job> jobs;
+    for (auto& [log, list] : waiting_) jobs.push_back(job{log, log->prepare_flush()});
+    round_in_flight_ = true;
+    {
+        std::lock_guard lock(mu_);
+        rounds_.push_back(std::move(jobs));
+    }
+    cv_.notify_one();
+}
+
+void group_commit::flusher_loop() {
+    for (;;) {
+        std::vector<job> jobs;
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait(lock, [&] { return stopping_ || !rounds_.empty(); });
+            if (rounds_.empty()) return;
+            jobs = std::move(rounds_.front());
+            rounds_.pop_front();
+        }
+        auto start = std::chrono::steady_clock::now();
+        for (auto& j : jobs) {
+            if (auto r = j.request.sync(); !r) {
+                j.ok = false;
+                spdlog::error("fdatasync failed: {}", storage::to_string(r.error()));
+            }
+        }
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (on_sync_) on_sync_(seconds);
+        asio::post(ex_, [this, jobs = std::move(jobs)]() mutable { on_round_done(std::move(jobs)); });
+    }
+}
+
+void group_commit::on_round_done(std::vector<job> jobs) {
+    round_in_flight_ = false;
+    for (auto& j : jobs) {
+        auto it = waiting_.find(j.log);
+        if (it == waiting_.end()) continue;  // forgotten while syncing
+        if (j.ok) j.log->mark_durable(j.request.offset);
+        auto& list = it->second;
+        std::erase_if(list, [&](pending& p) {
+            if (j.ok && p.offset >= j.log->durable_offset()) return false;
+            *p.ok = j.ok;
+            p.w->wake();
+            return true;
+        });
+        if (list.empty()) waiting_.erase(it);
+    }
+    schedule();
+}
+
+} // namespace strata::cluster

@@ -1,0 +1,160 @@
+#include "strata/cluster/topic_config.h"
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+
+namespace strata::cluster {
+namespace {
+
+constexpr int64_t hour_ms = 3600 * 1000;
+constexpr int64_t minute_ms = 60 * 1000;
+
+constexpr std::array<broker_synonym, 3> retention_ms_synonyms{
+    {{"log.retention.ms", 1}, {"log.retention.minutes", minute_ms}, {"log.retention.hours", hour_ms}}};
+constexpr std::array<broker_synonym, 2> segment_ms_synonyms{{{"log.roll.ms", 1}, {"log.roll.hours", hour_ms}}};
+constexpr std::array<broker_synonym, 2> segment_jitter_synonyms{
+    {{"log.roll.jitter.ms", 1}, {"log.roll.jitter.hours", hour_ms}}};
+
+#define STRATA_SYNONYM(var, key) constexpr std::array<broker_synonym, 1> var{{{key, 1}}};
+STRATA_SYNONYM(cleanup_policy_syn, "log.cleanup.policy")
+STRATA_SYNONYM(compression_syn, "compression.type")
+STRATA_SYNONYM(delete_retention_syn, "log.cleaner.delete.retention.ms")
+STRATA_SYNONYM(file_delete_delay_syn, "log.segment.delete.delay.ms")
+STRATA_SYNONYM(flush_messages_syn, "log.flush.interval.messages")
+STRATA_SYNONYM(flush_ms_syn, "log.flush.interval.ms")
+STRATA_SYNONYM(index_interval_syn, "log.index.interval.bytes")
+STRATA_SYNONYM(max_compaction_lag_syn, "log.cleaner.max.compaction.lag.ms")
+STRATA_SYNONYM(max_message_syn, "message.max.bytes")
+STRATA_SYNONYM(ts_type_syn, "log.message.timestamp.type")
+STRATA_SYNONYM(ts_before_syn, "log.message.timestamp.before.max.ms")
+STRATA_SYNONYM(ts_after_syn, "log.message.timestamp.after.max.ms")
+STRATA_SYNONYM(dirty_ratio_syn, "log.cleaner.min.cleanable.ratio")
+STRATA_SYNONYM(min_compaction_lag_syn, "log.cleaner.min.compaction.lag.ms")
+STRATA_SYNONYM(min_isr_syn, "min.insync.replicas")
+STRATA_SYNONYM(retention_bytes_syn, "log.retention.bytes")
+STRATA_SYNONYM(segment_bytes_syn, "log.segment.bytes")
+STRATA_SYNONYM(segment_index_syn, "log.index.size.max.bytes")
+STRATA_SYNONYM(unclean_syn, "unclean.leader.election.enable")
+STRATA_SYNONYM(local_retention_ms_syn, "log.local.retention.ms")
+STRATA_SYNONYM(local_retention_bytes_syn, "log.local.retention.bytes")
+STRATA_SYNONYM(preallocate_syn, "log.preallocate")
+#undef STRATA_SYNONYM
+
+constexpr std::array<std::string_view, 4> cleanup_policies{"delete", "compact", "delete,compact", "compact,delete"};
+constexpr std::array<std::string_view, 6> compression_types{"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"};
+constexpr std::array<std::string_view, 2> timestamp_types{"CreateTime", "LogAppendTime"};
+
+const topic_config_def defs[] = {
+    {"cleanup.policy", config_type::list, "delete", cleanup_policy_syn, cleanup_policies},
+    {"compression.type", config_type::string, "producer", compression_syn, compression_types},
+    {"delete.retention.ms", config_type::int64, "86400000", delete_retention_syn, {}},
+    {"file.delete.delay.ms", config_type::int64, "60000", file_delete_delay_syn, {}},
+    {"flush.messages", config_type::int64, "9223372036854775807", flush_messages_syn, {}},
+    {"flush.ms", config_type::int64, "9223372036854775807", flush_ms_syn, {}},
+    {"index.interval.bytes", config_type::int32, "4096", index_interval_syn, {}},
+    {"local.retention.bytes", config_type::int64, "-2", local_retention_bytes_syn, {}},
+    {"local.retention.ms", config_type::int64, "-2", local_retention_ms_syn, {}},
+    {"max.compaction.lag.ms", config_type::int64, "9223372036854775807", max_compaction_lag_syn, {}},
+    {"max.message.bytes", config_type::int32, "1048588", max_message_syn, {}},
+    {"message.timestamp.after.max.ms", config_type::int64, "3600000", ts_after_syn, {}},
+    {"message.timestamp.before.max.ms", config_type::int64, "9223372036854775807", ts_before_syn, {}},
+    {"message.timestamp.type", config_type::string, "CreateTime", ts_type_syn, timestamp_types},
+    {"min.cleanable.dirty.ratio", config_type::float64, "0.5", dirty_ratio_syn, {}},
+    {"min.compaction.lag.ms", config_type::int64, "0", min_compaction_lag_syn, {}},
+    {"min.insync.replicas", config_type::int32, "1", min_isr_syn, {}},
+    {"preallocate", config_type::boolean, "false", preallocate_syn, {}},
+    {"remote.storage.enable", config_type::boolean, "false", {}, {}},
+    {"retention.bytes", config_type::int64, "-1", retention_bytes_syn, {}},
+    {"retention.ms", config_type::int64, "604800000", retention_ms_synonyms, {}},
+    {"segment.bytes", config_type::int32, "1073741824", segment_bytes_syn, {}},
+    {"segment.index.bytes", config_type::int32, "10485760", segment_index_syn, {}},
+    {"segment.jitter.ms", config_type::int64, "0", segment_jitter_synonyms, {}},
+    {"segment.ms", config_type::int64, "604800000", segment_ms_synonyms, {}},
+    {"unclean.leader.election.enable", config_type::boolean, "false", unclean_syn, {}},
+};
+
+template<class T>
+std::optional<T> parse_number(std::string_view s) {
+    T v{};
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+int64_t as_int64(std::string_view s, int64_t fallback) { return parse_number<int64_t>(s).value_or(fallback); }
+
+} // namespace
+
+std::span<const topic_config_def> topic_configs::all() { return defs; }
+
+const topic_config_def* topic_configs::find(std::string_view name) {
+    for (const auto& d : defs)
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+std::optional<std::string> topic_configs::validate(std::string_view name, std::string_view value) {
+    const auto* def = find(name);
+    if (!def) return "Unknown topic config name: " + std::string(name);
+    auto invalid = [&] { return "Invalid value " + std::string(value) + " for configuration " + std::string(name); };
+    switch (def->type) {
+    case config_type::boolean:
+        if (value != "true" && value != "false") return invalid();
+        break;
+    case config_type::int32:
+        if (!parse_number<int32_t>(value)) return invalid();
+        break;
+    case config_type::int64:
+        if (!parse_number<int64_t>(value)) return invalid();
+        break;
+    case config_type::float64: {
+        char* end = nullptr;
+        std::string copy(value);
+        std::strtod(copy.c_str(), &end);
+        if (copy.empty() || *end != '\0') return invalid();
+        break;
+    }
+    case config_type::string:
+    case config_type::list:
+        break;
+    }
+    if (!def->allowed.empty()) {
+        bool ok = false;
+        for (auto a : def->allowed) ok = ok || a == value;
+        if (!ok) return invalid();
+    }
+    if (name == "segment.bytes" && as_int64(value, 0) < 14) return invalid();
+    if (name == "max.message.bytes" && as_int64(value, 0) < 0) return invalid();
+    return std::nullopt;
+}
+
+resolved_config topic_configs::resolve(const topic_config_def& def, const config_map& overrides,
+                                       const config_map& broker_props) {
+    if (auto it = overrides.find(def.name); it != overrides.end()) return {it->second, config_source::topic, {}};
+    for (const auto& syn : def.synonyms) {
+        auto it = broker_props.find(syn.key);
+        if (it == broker_props.end()) continue;
+        std::string value = it->second;
+        if (syn.multiplier != 1)
+            if (auto n = parse_number<int64_t>(value)) value = std::to_string(*n * syn.multiplier);
+        return {value, config_source::static_broker, syn.key};
+    }
+    return {std::string(def.default_value), config_source::default_value, {}};
+}
+
+storage::log_config topic_configs::to_log_config(const config_map& overrides, const config_map& broker_props) {
+    auto get = [&](std::string_view name, int64_t fallback) {
+        return as_int64(resolve(*find(name), overrides, broker_props).value, fallback);
+    };
+    storage::log_config c;
+    c.segment_bytes = uint64_t(get("segment.bytes", int64_t(c.segment_bytes)));
+    c.segment_ms = get("segment.ms", c.segment_ms);
+    c.retention_ms = get("retention.ms", c.retention_ms);
+    c.retention_bytes = get("retention.bytes", c.retention_bytes);
+    c.index_interval_bytes = uint32_t(get("index.interval.bytes", c.index_interval_bytes));
+    c.max_message_bytes = uint32_t(get("max.message.bytes", c.max_message_bytes));
+    return c;
+}
+
+} // namespace strata::cluster

@@ -1,0 +1,221 @@
+#include "strata/kafka/server/handlers/fetch.h"
+
+#include <chrono>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "strata/kafka/server/errors.h"
+
+namespace strata::kafka::server {
+namespace {
+
+namespace asio = boost::asio;
+using partition_data = msg::fetch_response::partition_data;
+
+// One partition to read, from the request or from the session.
+struct target {
+    std::string topic;
+    uuid topic_id;
+    int32_t partition;
+    int64_t fetch_offset;
+    int32_t max_bytes;
+    session_partition* in_session = nullptr;
+    cluster::partition* p = nullptr;
+    error_code resolve_error = error_code::none;
+    partition_data result;
+};
+
+void resolve(request_context& ctx, target& t, bool by_id) {
+    cluster::topic* topic = by_id ? ctx.server.topics.find(t.topic_id) : ctx.server.topics.find(t.topic);
+    if (!topic) {
+        t.resolve_error = by_id ? error_code::unknown_topic_id : error_code::unknown_topic_or_partition;
+        return;
+    }
+    t.topic = topic->name;
+    t.topic_id = topic->id;
+    t.p = ctx.server.topics.find(topic_partition{topic->name, partition_id(t.partition)});
+    if (!t.p) t.resolve_error = error_code::unknown_topic_or_partition;
+}
+
+// Reads every target once; returns the bytes gathered.
+size_t read_all(std::vector<target>& targets, int32_t response_max_bytes) {
+    size_t total = 0;
+    size_t budget = response_max_bytes > 0 ? size_t(response_max_bytes) : 0;
+    for (auto& t : targets) {
+        auto& r = t.result;
+        r = partition_data{};
+        r.partition_index = t.partition;
+        if (t.resolve_error != error_code::none) {
+            r.error_code = code(t.resolve_error);
+            r.high_watermark = -1;
+            continue;
+        }
+        auto& log = t.p->log();
+        r.high_watermark = t.p->high_watermark();
+        r.last_stable_offset = r.high_watermark;
+        r.log_start_offset = log.log_start_offset();
+        r.error_code = code(error_code::none);
+        if (t.max_bytes <= 0 || (total > 0 && total >= budget)) continue;
+        size_t limit = std::min<size_t>(size_t(t.max_bytes), total > 0 ? budget - total : budget);
+        auto read = log.read(t.fetch_offset, std::max<size_t>(limit, 1), r.high_watermark);
+        if (!read) {
+            r.error_code = code(to_kafka_error(read.error()));
+            continue;
+        }
+        const auto& slice = read->slice;
+        // KIP-74: the first batch may exceed the limits so consumers always progress;
+        // after that, a batch that does not fit waits for the next fetch.
+        if (slice.size == 0 || (total > 0 && slice.size > limit)) continue;
+        r.records = records::from_regions(
+            {file_region{std::static_pointer_cast<const void>(slice.file), slice.file->fd(), slice.position,
+                         slice.size}});
+        total += slice.size;
+    }
+    return total;
+}
+
+bool has_error(const std::vector<target>& targets) {
+    for (const auto& t : targets)
+        if (t.result.error_code != 0) return true;
+    return false;
+}
+
+// Opens, continues or closes the request's fetch session; fills `targets`.
+// Returns a top-level error (session not found / wrong epoch) or none.
+error_code apply_session(request_context& ctx, msg::fetch_request& req, msg::fetch_response& resp,
+                         std::vector<target>& targets, bool& incremental) {
+    auto& cache = ctx.server.fetch_sessions;
+    const bool by_id = ctx.api_version >= 13;
+    auto from_request = [&] {
+        for (auto& topic : req.topics)
+            for (auto& p : topic.partitions)
+                targets.push_back(target{topic.topic, topic.topic_id, p.partition, p.fetch_offset,
+                                         p.partition_max_bytes});
+    };
+    incremental = false;
+    if (ctx.api_version < 7 || req.session_epoch == -1) {
+        // Sessionless full fetch; a final epoch also closes the named session.
+        if (ctx.api_version >= 7 && req.session_id != 0) cache.remove(req.session_id);
+        from_request();
+        return error_code::none;
+    }
+    if (req.session_epoch == 0) {
+        if (req.session_id != 0) cache.remove(req.session_id);
+        auto& s = cache.create();
+        from_request();
+        for (auto& t : targets) {
+            s.partitions.push_back(session_partition{t.topic, t.topic_id, t.partition, t.fetch_offset, t.max_bytes});
+        }
+        for (size_t i = 0; i < targets.size(); ++i) targets[i].in_session = &s.partitions[i];
+        resp.session_id = s.id;
+        return error_code::none;
+    }
+    auto* s = cache.find(req.session_id);
+    if (!s) return error_code::fetch_session_id_not_found;
+    if (req.session_epoch != s->next_epoch) return error_code::invalid_fetch_session_epoch;
+    ++s->next_epoch;
+    incremental = true;
+    // Forget first: a partition may be forgotten and re-added in one request.
+    for (auto& f : req.forgotten_topics_data) {
+        std::erase_if(s->partitions, [&](const session_partition& sp) {
+            bool same_topic = by_id ? sp.topic_id == f.topic_id : sp.topic == f.topic;
+            if (!same_topic) return false;
+            for (auto p : f.partitions)
+                if (p == sp.partition) return true;
+            return false;
+        });
+    }
+    for (auto& topic : req.topics) {
+        for (auto& p : topic.partitions) {
+            session_partition* sp = nullptr;
+            for (auto& existing : s->partitions) {
+                bool same_topic = by_id ? existing.topic_id == topic.topic_id : existing.topic == topic.topic;
+                if (same_topic && existing.partition == p.partition) sp = &existing;
+            }
+            if (!sp) {
+                s->partitions.push_back(session_partition{topic.topic, topic.topic_id, p.partition, 0, 0});
+                sp = &s->partitions.back();
+            }
+            sp->fetch_offset = p.fetch_offset;
+            sp->max_bytes = p.partition_max_bytes;
+        }
+    }
+    for (auto& sp : s->partitions)
+        targets.push_back(target{sp.topic, sp.topic_id, sp.partition, sp.fetch_offset, sp.max_bytes, &sp});
+    resp.session_id = s->id;
+    return error_code::none;
+}
+
+session_partition* find_in_session(fetch_session& s, const target& t, bool by_id) {
+    for (auto& sp : s.partitions)
+        if (sp.partition == t.partition && (by_id ? sp.topic_id == t.topic_id : sp.topic == t.topic)) return &sp;
+    return nullptr;
+}
+
+// An incremental response names a partition only when something about it changed.
+bool worth_sending(const target& t) {
+    if (!t.in_session) return true;
+    const auto& r = t.result;
+    return r.records.size() > 0 || r.error_code != 0 || r.high_watermark != t.in_session->sent_high_watermark ||
+           r.log_start_offset != t.in_session->sent_log_start_offset;
+}
+
+} // namespace
+
+asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& ctx, request& req) {
+    response resp;
+    std::vector<target> targets;
+    bool incremental = false;
+    if (auto e = apply_session(ctx, req, resp, targets, incremental); e != error_code::none) {
+        resp.error_code = code(e);
+        co_return resp;
+    }
+    const bool by_id = ctx.api_version >= 13;
+    for (auto& t : targets) resolve(ctx, t, by_id);
+
+    // Long poll: read, and if there is not enough yet, park until an append
+    // to one of the partitions or the deadline.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.max_wait_ms, 0));
+    for (;;) {
+        size_t bytes = read_all(targets, req.max_bytes);
+        if (bytes >= size_t(std::max(req.min_bytes, 0)) || has_error(targets) ||
+            std::chrono::steady_clock::now() >= deadline || targets.empty())
+            break;
+        auto w = std::make_shared<cluster::waiter>(ctx.server.executor);
+        w->timer.expires_at(deadline);
+        for (auto& t : targets)
+            if (t.p) t.p->add_fetch_waiter(w);
+        boost::system::error_code ec;
+        co_await w->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        // While we waited, partitions may have been deleted and the session
+        // evicted: look both up again instead of trusting old pointers.
+        fetch_session* session = resp.session_id != 0 ? ctx.server.fetch_sessions.find(resp.session_id) : nullptr;
+        for (auto& t : targets) {
+            t.resolve_error = error_code::none;
+            resolve(ctx, t, by_id);
+            if (t.in_session) t.in_session = session ? find_in_session(*session, t, by_id) : nullptr;
+        }
+    }
+
+    // Group partitions by topic, in target order, as Kafka does.
+    for (auto& t : targets) {
+        if (incremental && !worth_sending(t)) continue;
+        if (t.in_session) {
+            t.in_session->sent_high_watermark = t.result.high_watermark;
+            t.in_session->sent_log_start_offset = t.result.log_start_offset;
+            t.in_session->sent_error = t.result.error_code;
+        }
+        if (t.result.records.size() > 0) ctx.server.probe.fetched(t.topic, t.result.records.size());
+        if (resp.responses.empty() || resp.responses.back().topic != t.topic ||
+            resp.responses.back().topic_id != t.topic_id) {
+            auto& topic_out = resp.responses.emplace_back();
+            topic_out.topic = t.topic;
+            topic_out.topic_id = t.topic_id;
+        }
+        resp.responses.back().partitions.push_back(std::move(t.result));
+    }
+    co_return resp;
+}
+
+} // namespace strata::kafka::server

@@ -1,0 +1,89 @@
+#include "strata/kafka/server/handlers/metadata.h"
+
+#include "strata/kafka/server/errors.h"
+#include "strata/kafka/server/time.h"
+
+namespace strata::kafka::server {
+namespace {
+
+using topic_out = msg::metadata_response::metadata_response_topic;
+
+void describe_topic(request_context& ctx, const cluster::topic& t, topic_out& out) {
+    out.error_code = code(error_code::none);
+    out.name = t.name;
+    out.topic_id = t.id;
+    out.is_internal = t.internal();
+    const int32_t self = ctx.server.self.node_id;
+    out.partitions.reserve(t.partitions.size());
+    for (const auto& p : t.partitions) {
+        auto& po = out.partitions.emplace_back();
+        po.error_code = code(error_code::none);
+        po.partition_index = p->id().partition();
+        po.leader_id = self;
+        po.leader_epoch = p->leader_epoch();
+        po.replica_nodes = {self};
+        po.isr_nodes = {self};
+    }
+}
+
+} // namespace
+
+boost::asio::awaitable<metadata_handler::response> metadata_handler::handle(request_context& ctx, request& req) {
+    response resp;
+    const auto& self = ctx.server.self;
+    auto& b = resp.brokers.emplace_back();
+    b.node_id = self.node_id;
+    b.host = self.host;
+    b.port = self.port;
+    b.rack = self.rack;
+    resp.cluster_id = self.cluster_id;
+    resp.controller_id = self.node_id;
+
+    auto& topics = ctx.server.topics;
+    // A null list (v1+), or an empty one in v0, asks for every topic.
+    const bool all = !req.topics || (ctx.api_version == 0 && req.topics->empty());
+    if (all) {
+        for (const auto& [name, t] : topics.topics()) describe_topic(ctx, *t, resp.topics.emplace_back());
+        co_return resp;
+    }
+    const bool may_create = req.allow_auto_topic_creation && ctx.server.settings.auto_create_topics_enable;
+    for (auto& wanted : *req.topics) {
+        auto& out = resp.topics.emplace_back();
+        out.name = wanted.name;
+        out.topic_id = wanted.topic_id;
+        cluster::topic* t = nullptr;
+        if (wanted.name) {
+            t = topics.find(*wanted.name);
+        } else if (!wanted.topic_id.is_zero()) {
+            t = topics.find(wanted.topic_id);
+            if (!t) {
+                out.error_code = code(error_code::unknown_topic_id);
+                continue;
+            }
+        }
+        if (!t && wanted.name) {
+            if (!cluster::topic_table::valid_topic_name(*wanted.name)) {
+                out.error_code = code(error_code::invalid_topic_exception);
+                continue;
+            }
+            if (!may_create || wanted.name->starts_with("__")) {
+                out.error_code = code(error_code::unknown_topic_or_partition);
+                continue;
+            }
+            auto created = topics.create_topic(*wanted.name, ctx.server.settings.num_partitions, {}, wall_clock_ms());
+            if (!created && created.error() != cluster::errc::topic_already_exists) {
+                out.error_code = code(to_kafka_error(created.error()));
+                continue;
+            }
+            t = topics.find(*wanted.name);
+        }
+        if (!t) {
+            out.error_code = code(error_code::unknown_topic_or_partition);
+            continue;
+        }
+        describe_topic(ctx, *t, out);
+    }
+    co_return resp;
+}
+
+} // namespace strata::kafka::server

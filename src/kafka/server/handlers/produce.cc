@@ -1,0 +1,107 @@
+#include "strata/kafka/server/handlers/produce.h"
+
+#include "strata/kafka/server/errors.h"
+#include "strata/kafka/server/time.h"
+#include "strata/storage/batch_validator.h"
+
+namespace strata::kafka::server {
+namespace {
+
+using partition_response = msg::produce_response::partition_produce_response;
+
+// A successful append still waiting for its acks=all durability.
+struct pending_ack {
+    partition_response* response;
+    storage::log* log;
+    int64_t last_offset;
+};
+
+void set_error(partition_response& out, error_code e, const char* message = nullptr) {
+    out.error_code = code(e);
+    out.base_offset = -1;
+    if (message) out.error_message = message;
+}
+
+// Validates and appends one partition's records; fills `out`.
+void append_partition(request_context& ctx, cluster::partition& p, kafka::records& records, partition_response& out,
+                      std::vector<pending_ack>& pending, int16_t acks) {
+    auto& log = p.log();
+    storage::validation_limits limits;
+    limits.max_message_bytes = log.config().max_message_bytes;
+    limits.deep = true;          // decode every record, as Kafka's LogValidator does
+    limits.single_batch = true;  // Produce v3+ carries exactly one batch per partition
+    auto bytes = records.bytes();
+    auto summary = storage::validate_batches(bytes, limits);
+    if (!summary) {
+        auto e = summary.error();
+        // Kafka reports record-level lies and magic < 2 as INVALID_RECORD on Produce v3+.
+        auto kafka_error = e == storage::errc::unsupported_magic ? error_code::invalid_record : to_kafka_error(e);
+        set_error(out, kafka_error, storage::to_string(e));
+        return;
+    }
+    auto appended = log.append(bytes, p.leader_epoch(), wall_clock_ms());
+    if (!appended) {
+        set_error(out, to_kafka_error(appended.error()), storage::to_string(appended.error()));
+        return;
+    }
+    out.error_code = code(error_code::none);
+    out.base_offset = appended->base_offset;
+    out.log_append_time_ms = appended->log_append_time;
+    out.log_start_offset = appended->log_start_offset;
+    if (appended->duplicate) return;  // already durable or pending from the original produce
+    p.notify_append();
+    ctx.server.probe.produced(p.id().topic, bytes.size(), uint64_t(summary->total_records));
+    if (acks == -1) pending.push_back({&out, &log, appended->last_offset});
+}
+
+} // namespace
+
+boost::asio::awaitable<produce_handler::response> produce_handler::handle(request_context& ctx, request& req) {
+    response resp;
+    const bool valid_acks = req.acks == -1 || req.acks == 0 || req.acks == 1;
+    std::vector<pending_ack> pending;
+    resp.responses.reserve(req.topic_data.size());  // pending_ack points into it
+    for (auto& topic_data : req.topic_data) {
+        auto& topic_out = resp.responses.emplace_back();
+        topic_out.name = topic_data.name;
+        topic_out.topic_id = topic_data.topic_id;
+        cluster::topic* topic = ctx.api_version >= 13 ? ctx.server.topics.find(topic_data.topic_id)
+                                                      : ctx.server.topics.find(topic_data.name);
+        topic_out.partition_responses.reserve(topic_data.partition_data.size());
+        for (auto& pd : topic_data.partition_data) {
+            auto& out = topic_out.partition_responses.emplace_back();
+            out.index = pd.index;
+            if (!valid_acks) {
+                set_error(out, error_code::invalid_required_acks);
+                continue;
+            }
+            if (!topic) {
+                set_error(out, ctx.api_version >= 13 ? error_code::unknown_topic_id
+                                                     : error_code::unknown_topic_or_partition);
+                continue;
+            }
+            auto* p = ctx.server.topics.find(topic_partition{topic->name, partition_id(pd.index)});
+            if (!p) {
+                set_error(out, error_code::unknown_topic_or_partition);
+                continue;
+            }
+            append_partition(ctx, *p, pd.records, out, pending, req.acks);
+        }
+    }
+    // Every append of this request shares one group-commit round.
+    for (auto& ack : pending) {
+        if (!co_await ctx.server.commits.wait_durable(*ack.log, ack.last_offset))
+            set_error(*ack.response, error_code::kafka_storage_error, "the data could not be made durable");
+    }
+    if (req.acks == 0) {
+        ctx.suppress_response = true;
+        // With no response to carry an error, Kafka closes the connection so the
+        // producer notices and refreshes its metadata.
+        for (const auto& t : resp.responses)
+            for (const auto& p : t.partition_responses)
+                if (p.error_code != 0) ctx.close_connection = true;
+    }
+    co_return resp;
+}
+
+} // namespace strata::kafka::server

@@ -1,0 +1,107 @@
+#include "strata/net/connection.h"
+
+#include <sys/sendfile.h>
+
+#include <array>
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+namespace strata::net {
+
+namespace asio = boost::asio;
+
+connection::connection(asio::ip::tcp::socket socket, frame_handler& handler, connection_limits limits, uint64_t id)
+    : socket_(std::move(socket)), handler_(handler), limits_(limits) {
+    boost::system::error_code ec;
+    auto ep = socket_.remote_endpoint(ec);
+    if (!ec) {
+        info_.peer_address = ep.address().to_string();
+        info_.peer_port = ep.port();
+    }
+    info_.id = id;
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+}
+
+void connection::close() {
+    boost::system::error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+}
+
+asio::awaitable<void> connection::run() {
+    auto self = shared_from_this();
+    std::vector<uint8_t> frame;
+    try {
+        for (;;) {
+            std::array<uint8_t, 4> size_bytes;
+            co_await asio::async_read(socket_, asio::buffer(size_bytes), asio::use_awaitable);
+            int32_t size = int32_t(uint32_t(size_bytes[0]) << 24 | uint32_t(size_bytes[1]) << 16 |
+                                   uint32_t(size_bytes[2]) << 8 | size_bytes[3]);
+            if (size <= 0 || uint32_t(size) > limits_.max_request_bytes) {
+                spdlog::warn("closing connection from {}:{}: frame size {} outside 1..{} (socket.request.max.bytes)",
+                             info_.peer_address, info_.peer_port, size, limits_.max_request_bytes);
+                break;
+            }
+            frame.resize(size_t(size));
+            co_await asio::async_read(socket_, asio::buffer(frame), asio::use_awaitable);
+            auto outcome = co_await handler_.handle_frame(frame, info_);
+            if (outcome.response) co_await write_response(*outcome.response);
+            if (outcome.close) break;
+            // Release memory of unusually large requests instead of holding it per connection.
+            if (frame.capacity() > 1024 * 1024) std::vector<uint8_t>().swap(frame);
+        }
+    } catch (const boost::system::system_error& e) {
+        if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
+            e.code() != asio::error::connection_reset)
+            spdlog::debug("connection {}:{} ended: {}", info_.peer_address, info_.peer_port, e.what());
+    }
+    close();
+}
+
+asio::awaitable<void> connection::write_response(const kafka::encoded_message& response) {
+    std::array<uint8_t, 4> size_prefix;
+    auto total = uint32_t(response.size_bytes);
+    for (int i = 0; i < 4; ++i) size_prefix[size_t(i)] = uint8_t(total >> (24 - 8 * i));
+
+    // Gather consecutive byte runs into one write; file regions go through sendfile.
+    std::vector<asio::const_buffer> pending{asio::buffer(size_prefix)};
+    for (const auto& part : response.parts) {
+        if (const auto* run = std::get_if<kafka::byte_run>(&part)) {
+            pending.push_back(asio::buffer(response.bytes.data() + run->offset, run->size));
+            continue;
+        }
+        if (!pending.empty()) {
+            co_await asio::async_write(socket_, pending, asio::use_awaitable);
+            pending.clear();
+        }
+        co_await send_file_region(std::get<kafka::file_region>(part));
+    }
+    if (!pending.empty()) co_await asio::async_write(socket_, pending, asio::use_awaitable);
+}
+
+asio::awaitable<void> connection::send_file_region(const kafka::file_region& region) {
+    // Zero-copy: the kernel moves page-cache pages of the segment to the socket.
+    socket_.native_non_blocking(true);
+    off_t offset = off_t(region.position);
+    size_t left = region.size;
+    while (left > 0) {
+        ssize_t n = ::sendfile(socket_.native_handle(), region.fd, &offset, left);
+        if (n > 0) {
+            left -= size_t(n);
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            co_await socket_.async_wait(asio::ip::tcp::socket::wait_write, asio::use_awaitable);
+            continue;
+        }
+        // The file shrank under us (truncation) or the socket failed: the response
+        // cannot be completed, so the connection must go.
+        throw boost::system::system_error(n == 0 ? asio::error::eof
+                                                 : boost::system::error_code(errno, boost::system::system_category()));
+    }
+}
+
+} // namespace strata::net

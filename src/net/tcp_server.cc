@@ -1,0 +1,53 @@
+#include "strata/net/tcp_server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+namespace strata::net {
+
+namespace asio = boost::asio;
+
+tcp_server::tcp_server(asio::io_context& io, frame_handler& handler, connection_limits limits)
+    : io_(io), handler_(handler), limits_(limits), acceptor_(io) {}
+
+void tcp_server::listen(const std::string& host, uint16_t port) {
+    asio::ip::tcp::resolver resolver(io_);
+    auto endpoint = *resolver.resolve(host.empty() ? "0.0.0.0" : host, std::to_string(port)).begin();
+    acceptor_.open(endpoint.endpoint().protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    asio::co_spawn(io_, accept_loop(), asio::detached);
+}
+
+void tcp_server::stop() {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    for (auto& [id, weak] : connections_)
+        if (auto c = weak.lock()) c->close();
+    connections_.clear();
+}
+
+asio::awaitable<void> tcp_server::accept_loop() {
+    for (;;) {
+        boost::system::error_code ec;
+        auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+            spdlog::warn("accept failed: {}", ec.message());
+            continue;
+        }
+        auto id = next_id_++;
+        auto conn = std::make_shared<connection>(std::move(socket), handler_, limits_, id);
+        connections_.emplace(id, conn);
+        asio::co_spawn(io_, [this, conn, id]() -> asio::awaitable<void> {
+            co_await conn->run();
+            connections_.erase(id);
+        }, asio::detached);
+    }
+}
+
+} // namespace strata::net
