@@ -39,7 +39,21 @@ result<std::unique_ptr<log>, errc> log::open(std::filesystem::path dir, log_conf
     if (auto r = l->restore_producer_state(); !r)
         return fail(r.error());
     l->durable_offset_ = l->log_end_offset();
+    trim_scratch();
     return l;
+}
+
+std::vector<uint8_t>& log::scratch() {
+    thread_local std::vector<uint8_t> buffer;
+    return buffer;
+}
+
+void log::trim_scratch() {
+    auto& b = scratch();
+    if (b.capacity() > 64 * 1024) {
+        b.clear();
+        b.shrink_to_fit();
+    }
 }
 
 log::~log() {
@@ -65,7 +79,7 @@ result<void, errc> log::load_segments(bool clean_shutdown, int64_t now_ms) {
         return fail(checkpoint.error());
     for (size_t i = 0; i < bases.size(); ++i) {
         bool active = i + 1 == bases.size();
-        auto s = segment::open(dir_, bases[i], cfg_.index_interval_bytes, active && !clean_shutdown, scratch_, now_ms);
+        auto s = segment::open(dir_, bases[i], cfg_.index_interval_bytes, active && !clean_shutdown, scratch(), now_ms);
         if (!s)
             return fail(s.error());
         segments_.push_back(std::move(*s));
@@ -103,14 +117,14 @@ result<void, errc> log::restore_producer_state() {
             continue;
         uint64_t position = 0;
         if (s->base_offset() < from) {
-            auto loc = s->find(from, scratch_);
+            auto loc = s->find(from, scratch());
             if (!loc)
                 return fail(loc.error());
             if (!*loc)
                 continue;
             position = (*loc)->position;
         }
-        segment_scanner scan(*s->log_file(), position, s->size(), scratch_, false, 256 * 1024);
+        segment_scanner scan(*s->log_file(), position, s->size(), scratch(), false, 256 * 1024);
         for (;;) {
             auto st = scan.next();
             if (!st)
@@ -206,14 +220,15 @@ result<read_result, errc> log::read(int64_t start_offset, size_t max_bytes, int6
     if (start_offset < log_start_offset_ || start_offset > leo)
         return fail(errc::offset_out_of_range);
     read_result out{{segments_.back()->log_file(), segments_.back()->size(), 0}, log_start_offset_, leo};
-    if (start_offset == leo)
+    // Nothing at or past the high watermark is visible.
+    if (start_offset == leo || start_offset >= max_offset_exclusive)
         return out;
     auto it = std::upper_bound(segments_.begin(), segments_.end(), start_offset,
                                [](int64_t o, const auto& s) { return o < s->base_offset(); });
     if (it != segments_.begin())
         --it;
     for (; it != segments_.end(); ++it) {
-        auto r = (*it)->read(start_offset, max_bytes, max_offset_exclusive, scratch_);
+        auto r = (*it)->read(start_offset, max_bytes, max_offset_exclusive, scratch());
         if (!r)
             return fail(r.error());
         if (r->size > 0 || (*it)->next_offset() > start_offset) {
@@ -229,7 +244,7 @@ result<timestamp_offset, errc> log::find_offset_by_timestamp(int64_t ts) {
     for (const auto& s : segments_) {
         if (s->max_timestamp() < ts)
             continue;
-        auto hit = s->find_by_timestamp(ts, scratch_);
+        auto hit = s->find_by_timestamp(ts, scratch());
         if (!hit)
             return fail(hit.error());
         if (*hit)

@@ -99,7 +99,7 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
                 return r;
             segments_.pop_back();
         }
-        if (auto r = segments_.back()->truncate_to(offset, scratch_); !r)
+        if (auto r = segments_.back()->truncate_to(offset, scratch()); !r)
             return r;
         if (auto r = segments_.back()->flush_indexes(); !r)
             return r;
@@ -109,7 +109,9 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
     pending_sync_.push_back(segments_.back()->log_file());
     // Batches past the cut may have advanced producers: reload from a snapshot
     // not past the new end (newer ones are deleted) and replay.
-    return restore_producer_state();
+    auto r = restore_producer_state();
+    trim_scratch();
+    return r;
 }
 
 result<void, errc> log::write_start_offset() {

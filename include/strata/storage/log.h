@@ -107,6 +107,11 @@ private:
     // Deletes the oldest segment and moves the start offset past it.
     result<uint64_t, errc> delete_oldest();
     result<void, errc> write_start_offset();
+    // The read buffer of the calling thread, shared by every log it runs:
+    // scans stop allocating once it has grown, and idle partitions cost no
+    // memory. trim_scratch() gives back what recovery's large reads took.
+    static std::vector<uint8_t>& scratch();
+    static void trim_scratch();
     result<int64_t, errc> read_start_offset() const;
 
     std::filesystem::path dir_;
@@ -117,7 +122,6 @@ private:
     int64_t durable_offset_ = 0;
     // Files of rolled segments still to be synced once.
     std::vector<std::shared_ptr<segment_file>> pending_sync_;
-    std::vector<uint8_t> scratch_; // reused read buffer, so scans do not allocate
     bool closed_ = false;
 };
 

@@ -136,6 +136,10 @@ TEST(log, high_watermark_cuts_off_batches) {
     rr = l->read(6, 1 << 20, 6);
     ASSERT_TRUE(rr);
     EXPECT_EQ(rr->slice.size, 0u);
+    // Past the high watermark but inside the batch that straddles it: still nothing.
+    rr = l->read(8, 1 << 20, 7);
+    ASSERT_TRUE(rr);
+    EXPECT_EQ(rr->slice.size, 0u);
 }
 
 TEST(log, offsets_out_of_range_and_log_end) {
