@@ -151,7 +151,9 @@ bool log::should_roll(size_t append_bytes, int64_t last_offset, int64_t now_ms) 
     const segment& active = *segments_.back();
     if (active.empty())
         return false;
-    return active.size() + append_bytes > cfg_.segment_bytes || now_ms - active.rolling_base_ms() > cfg_.segment_ms ||
+    // Index positions are uint32 and Kafka's segment.bytes is an int: cap there.
+    const uint64_t max_bytes = std::min<uint64_t>(cfg_.segment_bytes, INT32_MAX);
+    return active.size() + append_bytes > max_bytes || now_ms - active.rolling_base_ms() > cfg_.segment_ms ||
            last_offset - active.base_offset() > max_relative_offset;
 }
 
