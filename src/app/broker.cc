@@ -120,7 +120,7 @@ bool broker::start() {
                      server->bound_port());
         servers_.push_back(std::move(server));
     }
-    if (cfg_.admin_port != 0 || cfg_.raw.contains("admin.listeners")) {
+    if (cfg_.admin_enabled) {
         if (!metrics_.serve(cfg_.admin_host, cfg_.admin_port)) return false;
         spdlog::info("serving metrics on http://{}:{}/metrics", cfg_.admin_host, metrics_.bound_port());
     }

@@ -83,6 +83,7 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     {
         std::vector<listener> admin;
         STRATA_TRY(admin, parse_listeners(text(p, "admin.listeners", "http://0.0.0.0:9644")));
+        c.admin_enabled = !admin.empty();
         if (!admin.empty()) {
             c.admin_host = admin.front().host;
             c.admin_port = admin.front().port;

@@ -23,6 +23,8 @@ struct broker_config {
     std::vector<listener> listeners;
     std::vector<listener> advertised_listeners;
     std::string log_dir = "./data";
+    // The HTTP listener for /metrics; admin.listeners= (empty) disables it.
+    bool admin_enabled = true;
     std::string admin_host = "0.0.0.0";
     uint16_t admin_port = 9644;
     int32_t num_partitions = 1;

@@ -1,15 +1,20 @@
 #pragma once
 // Every handler, for the dispatch table: X(handler type, API name).
 
+#include "strata/kafka/server/handlers/alter_configs.h"
 #include "strata/kafka/server/handlers/api_versions.h"
 #include "strata/kafka/server/handlers/create_partitions.h"
 #include "strata/kafka/server/handlers/create_topics.h"
 #include "strata/kafka/server/handlers/delete_topics.h"
 #include "strata/kafka/server/handlers/describe_cluster.h"
+#include "strata/kafka/server/handlers/describe_configs.h"
+#include "strata/kafka/server/handlers/describe_log_dirs.h"
 #include "strata/kafka/server/handlers/fetch.h"
+#include "strata/kafka/server/handlers/incremental_alter_configs.h"
 #include "strata/kafka/server/handlers/init_producer_id.h"
 #include "strata/kafka/server/handlers/list_offsets.h"
 #include "strata/kafka/server/handlers/metadata.h"
+#include "strata/kafka/server/handlers/offset_for_leader_epoch.h"
 #include "strata/kafka/server/handlers/produce.h"
 
 #define STRATA_KAFKA_HANDLERS(X)                       \
@@ -21,5 +26,10 @@
     X(create_topics_handler, "CreateTopics")           \
     X(delete_topics_handler, "DeleteTopics")           \
     X(init_producer_id_handler, "InitProducerId")      \
+    X(offset_for_leader_epoch_handler, "OffsetForLeaderEpoch") \
+    X(describe_configs_handler, "DescribeConfigs")     \
+    X(alter_configs_handler, "AlterConfigs")           \
+    X(describe_log_dirs_handler, "DescribeLogDirs")    \
     X(create_partitions_handler, "CreatePartitions")   \
+    X(incremental_alter_configs_handler, "IncrementalAlterConfigs") \
     X(describe_cluster_handler, "DescribeCluster")

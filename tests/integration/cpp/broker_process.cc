@@ -1,0 +1,119 @@
+#include "broker_process.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+namespace strata::test {
+
+uint16_t free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+namespace {
+
+bool accepts_connections(uint16_t port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+std::string binary_path() {
+    if (const char* p = std::getenv("STRATA_BINARY")) return p;
+    return "build/strata";
+}
+
+} // namespace
+
+broker_process::broker_process(std::vector<std::string> overrides) : overrides_(std::move(overrides)) {
+    char tmpl[] = "/tmp/strata-it-XXXXXX";
+    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    data_dir_ = std::string(tmpl) + "/data";
+    log_file_ = std::string(tmpl) + "/broker.log";
+    port_ = free_port();
+    metrics_port_ = free_port();
+    start();
+}
+
+broker_process::~broker_process() {
+    if (pid_ > 0) kill9();
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
+}
+
+void broker_process::start() {
+    std::vector<std::string> args{binary_path(),
+                                  "--override", "log.dirs=" + data_dir_,
+                                  "--override", "listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
+                                  "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
+                                  "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_)};
+    for (const auto& o : overrides_) {
+        args.push_back("--override");
+        args.push_back(o);
+    }
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        // The broker dies with the test process, whatever happens to it.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        FILE* log = ::freopen(log_file_.c_str(), "a", stderr);
+        (void)log;
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    for (int i = 0; i < 200; ++i) {
+        if (accepts_connections(port_)) return;
+        int status;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            throw std::runtime_error("strata exited at start-up; see " + log_file_);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("strata did not start listening within 10 s; see " + log_file_);
+}
+
+int broker_process::stop() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void broker_process::kill9() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+}
+
+} // namespace strata::test
