@@ -1,0 +1,61 @@
+#pragma once
+// Thin helpers over librdkafka's C API for integration tests: a producer that
+// records every delivery report, and a consumer that reads assigned
+// partitions from the beginning until it has what it expects.
+
+#include <librdkafka/rdkafka.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace strata::test {
+
+struct record {
+    int32_t partition = 0;
+    int64_t offset = -1;
+    std::optional<std::string> key;
+    std::optional<std::string> value;
+    std::vector<std::pair<std::string, std::optional<std::string>>> headers;
+    int64_t timestamp = 0;
+    bool operator==(const record&) const = default;
+};
+
+using config = std::map<std::string, std::string>;
+
+class producer {
+public:
+    producer(const std::string& bootstrap, const config& extra = {});
+    ~producer();
+    // Queues one record; retries while librdkafka's queue is full.
+    void send(const std::string& topic, const record& r);
+    // Waits for every delivery report.
+    void flush(int timeout_ms = 60000);
+    // Delivery reports: records that were acknowledged (offset set) and the
+    // errors of those that were not.
+    std::vector<record> acknowledged;
+    std::vector<rd_kafka_resp_err_t> failures;
+
+private:
+    rd_kafka_t* rk_;
+};
+
+// Reads partitions [0, partitions) of `topic` from the beginning until
+// `expected` records arrived or `timeout_ms` passed.
+std::vector<record> consume_all(const std::string& bootstrap, const std::string& topic, int partitions,
+                                size_t expected, int timeout_ms = 60000);
+
+// Creates a topic with the admin API; returns the error name, "" on success.
+std::string create_topic(const std::string& bootstrap, const std::string& topic, int partitions,
+                         const config& topic_configs = {}, int replication_factor = 1);
+
+// The partition's high watermark (ListOffsets latest).
+int64_t high_watermark(const std::string& bootstrap, const std::string& topic, int32_t partition);
+
+// offsets_for_times for one partition.
+int64_t offset_for_time(const std::string& bootstrap, const std::string& topic, int32_t partition, int64_t ts);
+
+} // namespace strata::test
