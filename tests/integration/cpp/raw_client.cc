@@ -1,0 +1,74 @@
+#include "raw_client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace strata::test {
+namespace {
+
+bool read_exact(int fd, uint8_t* p, size_t n) {
+    while (n > 0) {
+        pollfd pfd{fd, POLLIN, 0};
+        if (::poll(&pfd, 1, 10000) <= 0) return false;
+        ssize_t got = ::recv(fd, p, n, 0);
+        if (got <= 0) return false;
+        p += got;
+        n -= size_t(got);
+    }
+    return true;
+}
+
+} // namespace
+
+raw_client::raw_client(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+        throw std::runtime_error("cannot connect to the broker");
+}
+
+raw_client::~raw_client() { ::close(fd_); }
+
+void raw_client::send_raw(const std::vector<uint8_t>& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+        ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return;  // the broker may have closed; tests check that separately
+        sent += size_t(n);
+    }
+}
+
+void raw_client::send_frame(const std::vector<uint8_t>& payload) {
+    std::vector<uint8_t> bytes(4);
+    auto n = uint32_t(payload.size());
+    for (int i = 0; i < 4; ++i) bytes[size_t(i)] = uint8_t(n >> (24 - 8 * i));
+    bytes.insert(bytes.end(), payload.begin(), payload.end());
+    send_raw(bytes);
+}
+
+std::optional<std::vector<uint8_t>> raw_client::receive_frame() {
+    uint8_t size_bytes[4];
+    if (!read_exact(fd_, size_bytes, 4)) return std::nullopt;
+    uint32_t size = uint32_t(size_bytes[0]) << 24 | uint32_t(size_bytes[1]) << 16 | uint32_t(size_bytes[2]) << 8 |
+                    size_bytes[3];
+    std::vector<uint8_t> frame(size);
+    if (!read_exact(fd_, frame.data(), size)) return std::nullopt;
+    return frame;
+}
+
+bool raw_client::closed_by_peer(int timeout_ms) {
+    pollfd pfd{fd_, POLLIN, 0};
+    if (::poll(&pfd, 1, timeout_ms) <= 0) return false;
+    uint8_t b;
+    return ::recv(fd_, &b, 1, MSG_PEEK) == 0;
+}
+
+} // namespace strata::test
