@@ -255,13 +255,20 @@ result<timestamp_offset, errc> log::find_offset_by_timestamp(int64_t ts) {
     return timestamp_offset{};
 }
 
-timestamp_offset log::max_timestamp_offset() const {
-    timestamp_offset best;
-    for (const auto& s : segments_) {
-        if (s->max_timestamp() > best.timestamp)
-            best = {s->max_timestamp_offset(), s->max_timestamp()};
-    }
-    return best;
+result<timestamp_offset, errc> log::max_timestamp_offset() const {
+    const segment* best = nullptr;
+    for (const auto& s : segments_)
+        if (!s->empty() && (!best || s->max_timestamp() > best->max_timestamp()))
+            best = s.get();
+    if (!best || best->max_timestamp() < 0)
+        return timestamp_offset{};
+    // The segment knows the batch; the record inside it holding the time is the answer.
+    auto hit = best->find_by_timestamp(best->max_timestamp(), scratch());
+    if (!hit)
+        return fail(hit.error());
+    if (!*hit)
+        return timestamp_offset{};
+    return timestamp_offset{std::max((*hit)->offset, log_start_offset_), (*hit)->timestamp};
 }
 
 flush_request log::prepare_flush() {

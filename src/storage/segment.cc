@@ -7,6 +7,7 @@
 
 #include "strata/base/crc32c.h"
 #include "strata/storage/record_batch.h"
+#include "strata/storage/record_search.h"
 #include "strata/storage/segment_scanner.h"
 
 namespace strata::storage {
@@ -271,7 +272,8 @@ result<std::optional<segment::timestamp_hit>, errc> segment::find_by_timestamp(i
         return std::optional<timestamp_hit>{};
     auto te = time_index_->lookup(timestamp);
     auto start = offset_index_->lookup(te ? te->offset : base_offset_);
-    segment_scanner scan(*log_, start.position, size(), scratch, false, 16 * 1024);
+    // Whole batches: the answer is a record inside the first batch that reaches the time.
+    segment_scanner scan(*log_, start.position, size(), scratch, true, 64 * 1024);
     for (;;) {
         auto st = scan.next();
         if (!st)
@@ -279,8 +281,13 @@ result<std::optional<segment::timestamp_hit>, errc> segment::find_by_timestamp(i
         if (*st != segment_scanner::status::batch)
             return std::optional<timestamp_hit>{};
         const auto& h = scan.current().header;
-        if (h.max_timestamp >= timestamp)
-            return std::optional<timestamp_hit>(timestamp_hit{h.base_offset, h.max_timestamp});
+        if (h.max_timestamp < timestamp)
+            continue;
+        auto hit = first_record_at_or_after(scan.current().bytes, timestamp);
+        if (!hit)
+            return fail(hit.error());
+        if (*hit)
+            return std::optional<timestamp_hit>(timestamp_hit{(*hit)->offset, (*hit)->timestamp});
     }
 }
 

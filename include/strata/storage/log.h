@@ -61,12 +61,11 @@ public:
     // base offset >= max_offset_exclusive.
     result<read_result, errc> read(int64_t start_offset, size_t max_bytes, int64_t max_offset_exclusive);
 
-    // ListOffsets by timestamp: the first batch with max timestamp >= ts; its
-    // base offset (not the record's: batch granularity) and max timestamp.
+    // ListOffsets by timestamp: the first record with timestamp >= ts, its
+    // offset and timestamp ({-1, -1} when there is none).
     result<timestamp_offset, errc> find_offset_by_timestamp(int64_t ts);
-    // ListOffsets MAX_TIMESTAMP at batch granularity: the last offset of the
-    // first batch holding the largest timestamp (Kafka: that record's offset).
-    timestamp_offset max_timestamp_offset() const;
+    // ListOffsets MAX_TIMESTAMP: the first record holding the largest timestamp.
+    result<timestamp_offset, errc> max_timestamp_offset() const;
 
     flush_request prepare_flush();
     void mark_durable(int64_t offset);

@@ -96,6 +96,23 @@ TEST(offsets_by_timestamp, finds_the_first_record_at_or_after_a_time) {
     EXPECT_EQ(offset_for_time(broker.bootstrap(), "times", 0, base_ts + 60 * 1000), -1);
 }
 
+TEST(offsets_by_timestamp, answers_with_the_record_inside_a_compressed_batch) {
+    broker_process broker;
+    ASSERT_EQ(create_topic(broker.bootstrap(), "times-batched", 1), "");
+    producer p(broker.bootstrap(), {{"linger.ms", "100"}, {"compression.codec", "lz4"}});
+    // One batch of 100 records, timestamps 10 ms apart.
+    for (int i = 0; i < 100; ++i) {
+        record r;
+        r.value = "v" + std::to_string(i);
+        r.timestamp = base_ts + i * 10;
+        p.send("times-batched", r);
+    }
+    p.flush();
+    ASSERT_EQ(p.acknowledged.size(), 100u);
+    EXPECT_EQ(offset_for_time(broker.bootstrap(), "times-batched", 0, base_ts + 375), 38);
+    EXPECT_EQ(offset_for_time(broker.bootstrap(), "times-batched", 0, base_ts + 990), 99);
+}
+
 TEST(restart, clean_restart_keeps_every_record_and_offsets_continue) {
     broker_process broker;
     ASSERT_EQ(create_topic(broker.bootstrap(), "durable", 2), "");

@@ -150,7 +150,7 @@ TEST_F(log_retention, truncate_to_removes_the_tail_and_appends_continue) {
     auto r = l->append(b, 1, 10000);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->base_offset, 3);
-    EXPECT_EQ(l->max_timestamp_offset().timestamp, 3000);
+    EXPECT_EQ(l->max_timestamp_offset()->timestamp, 3000);
 }
 
 TEST_F(log_retention, truncate_inside_a_segment_cuts_whole_batches) {

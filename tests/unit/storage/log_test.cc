@@ -261,24 +261,25 @@ TEST(log, find_offset_by_timestamp_and_max_timestamp) {
     auto t = l->find_offset_by_timestamp(0);
     ASSERT_TRUE(t);
     EXPECT_EQ(t->offset, 0);
-    EXPECT_EQ(t->timestamp, 10002);
+    EXPECT_EQ(t->timestamp, 10000);  // the first record, not the batch's max
     t = l->find_offset_by_timestamp(10502);
     ASSERT_TRUE(t);
-    EXPECT_EQ(t->offset, 15);
+    EXPECT_EQ(t->offset, 17);  // the record inside batch 5 that has the time
     EXPECT_EQ(t->timestamp, 10502);
     t = l->find_offset_by_timestamp(10503); // next batch
     ASSERT_TRUE(t);
     EXPECT_EQ(t->offset, 18);
     t = l->find_offset_by_timestamp(12701);
     ASSERT_TRUE(t);
-    EXPECT_EQ(t->offset, 81);
+    EXPECT_EQ(t->offset, 82);
     t = l->find_offset_by_timestamp(20000);
     ASSERT_TRUE(t);
     EXPECT_EQ(t->offset, -1);
     EXPECT_EQ(t->timestamp, -1);
     auto m = l->max_timestamp_offset();
-    EXPECT_EQ(m.timestamp, 12902);
-    EXPECT_EQ(m.offset, 89);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->timestamp, 12902);
+    EXPECT_EQ(m->offset, 89);
 }
 
 TEST(log, flush_request_covers_rolled_and_active_segments) {

@@ -15,6 +15,8 @@ using partition_data = msg::fetch_response::partition_data;
 
 // One partition to read, from the request or from the session.
 struct target {
+    target(std::string topic_name, uuid id, int32_t partition_index, int64_t offset, int32_t max)
+        : topic(std::move(topic_name)), topic_id(id), partition(partition_index), fetch_offset(offset), max_bytes(max) {}
     std::string topic;
     uuid topic_id;
     int32_t partition;
@@ -90,8 +92,7 @@ error_code apply_session(request_context& ctx, msg::fetch_request& req, msg::fet
     auto from_request = [&] {
         for (auto& topic : req.topics)
             for (auto& p : topic.partitions)
-                targets.push_back(target{topic.topic, topic.topic_id, p.partition, p.fetch_offset,
-                                         p.partition_max_bytes});
+                targets.emplace_back(topic.topic, topic.topic_id, p.partition, p.fetch_offset, p.partition_max_bytes);
     };
     incremental = false;
     if (ctx.api_version < 7 || req.session_epoch == -1) {
@@ -141,8 +142,10 @@ error_code apply_session(request_context& ctx, msg::fetch_request& req, msg::fet
             sp->max_bytes = p.partition_max_bytes;
         }
     }
-    for (auto& sp : s->partitions)
-        targets.push_back(target{sp.topic, sp.topic_id, sp.partition, sp.fetch_offset, sp.max_bytes, &sp});
+    for (auto& sp : s->partitions) {
+        auto& t = targets.emplace_back(sp.topic, sp.topic_id, sp.partition, sp.fetch_offset, sp.max_bytes);
+        t.in_session = &sp;
+    }
     resp.session_id = s->id;
     return error_code::none;
 }

@@ -39,8 +39,12 @@ boost::asio::awaitable<list_offsets_handler::response> list_offsets_handler::han
             case latest_tiered_timestamp: out.offset = -1; break;  // nothing is tiered yet
             case max_timestamp: {
                 auto found = log.max_timestamp_offset();
-                out.offset = found.offset;
-                out.timestamp = found.timestamp;
+                if (!found) {
+                    out.error_code = code(to_kafka_error(found.error()));
+                    break;
+                }
+                out.offset = found->offset;
+                out.timestamp = found->timestamp;
                 break;
             }
             default: {
