@@ -1,0 +1,59 @@
+#include "strata/app/broker_config.h"
+
+#include <gtest/gtest.h>
+
+namespace strata::app {
+namespace {
+
+TEST(broker_config, defaults_follow_kafka) {
+    auto c = load_broker_config({});
+    ASSERT_TRUE(c);
+    ASSERT_EQ(c->listeners.size(), 1u);
+    EXPECT_EQ(c->listeners[0].port, 9092);
+    EXPECT_EQ(c->listeners[0].host, "");
+    EXPECT_EQ(c->num_partitions, 1);
+    EXPECT_TRUE(c->auto_create_topics_enable);
+    EXPECT_EQ(c->socket_request_max_bytes, 104857600u);
+    EXPECT_TRUE(c->admin_enabled);
+    EXPECT_EQ(c->admin_port, 9644);
+}
+
+TEST(broker_config, reads_known_keys) {
+    properties p{{"listeners", "PLAINTEXT://127.0.0.1:19092,OTHER://[::1]:19093"},
+                 {"advertised.listeners", "PLAINTEXT://broker.example:9092"},
+                 {"log.dirs", "/a,/b"},
+                 {"node.id", "7"},
+                 {"num.partitions", "12"},
+                 {"auto.create.topics.enable", "false"},
+                 {"admin.listeners", ""}};
+    auto c = load_broker_config(p);
+    ASSERT_TRUE(c);
+    ASSERT_EQ(c->listeners.size(), 2u);
+    EXPECT_EQ(c->listeners[1].host, "::1");
+    EXPECT_EQ(c->listeners[1].port, 19093);
+    EXPECT_EQ(c->advertised_listeners[0].host, "broker.example");
+    EXPECT_EQ(c->log_dir, "/a");
+    EXPECT_EQ(c->node_id, 7);
+    EXPECT_EQ(c->num_partitions, 12);
+    EXPECT_FALSE(c->auto_create_topics_enable);
+    EXPECT_FALSE(c->admin_enabled);
+}
+
+TEST(broker_config, broker_id_is_the_older_name_of_node_id) {
+    auto c = load_broker_config({{"broker.id", "3"}});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->node_id, 3);
+}
+
+TEST(broker_config, bad_values_are_errors_naming_the_key) {
+    auto c = load_broker_config({{"num.partitions", "many"}});
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("num.partitions"), std::string::npos);
+    EXPECT_FALSE(load_broker_config({{"auto.create.topics.enable", "yes"}}));
+    EXPECT_FALSE(load_broker_config({{"listeners", "localhost:9092"}}));
+    EXPECT_FALSE(load_broker_config({{"listeners", "PLAINTEXT://:99999"}}));
+    EXPECT_FALSE(load_broker_config({{"num.partitions", "0"}}));
+}
+
+} // namespace
+} // namespace strata::app
