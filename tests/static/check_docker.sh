@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Static checks of docker/ (no container engine runs on the build machines):
+# - every shared library the built broker links against comes from a Debian
+#   package that the runtime image installs;
+# - the files the compose file and Dockerfile reference exist;
+# - the ports the image exposes are the ones config/server.properties uses.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+binary=${1:?usage: check_docker.sh path/to/strata}
+dockerfile=$repo/docker/Dockerfile
+compose=$repo/docker/docker-compose.yml
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+runtime_packages=$(sed -n '/^FROM debian:bookworm-slim/,$p' "$dockerfile" | tr ' \\' '\n\n' | grep -E '^lib[a-z0-9.+-]+$|^zlib1g$' | sort -u)
+for lib in $(ldd "$binary" | awk '/=> \//{print $3}'); do
+  real=$(readlink -f "$lib")
+  pkg=$(dpkg -S "$real" 2>/dev/null | head -1 | cut -d: -f1) || true
+  [[ -z "$pkg" ]] && pkg=$(dpkg -S "$lib" 2>/dev/null | head -1 | cut -d: -f1) || true
+  case "$pkg" in
+    libc6|libgcc-s1|libstdc++6|"") continue ;;  # in every Debian image
+  esac
+  grep -qx "$pkg" <<<"$runtime_packages" || fail "$binary needs $lib from $pkg, which docker/Dockerfile does not install"
+done
+
+[[ -f "$repo/docker/prometheus.yml" ]] || fail "docker/prometheus.yml is missing"
+grep -q "./prometheus.yml:/etc/prometheus/prometheus.yml" "$compose" || fail "compose does not mount prometheus.yml"
+grep -q "dockerfile: docker/Dockerfile" "$compose" || fail "compose does not build docker/Dockerfile"
+grep -q 'targets: \["strata:9644"\]' "$repo/docker/prometheus.yml" || fail "prometheus does not scrape strata:9644"
+
+grep -q '^listeners=PLAINTEXT://0.0.0.0:9092$' "$repo/config/server.properties" || fail "server.properties listener is not :9092"
+grep -q '^admin.listeners=http://0.0.0.0:9644$' "$repo/config/server.properties" || fail "server.properties admin listener is not :9644"
+grep -q '^EXPOSE 9092 9644$' "$dockerfile" || fail "the image does not expose 9092 and 9644"
+grep -q '"9092:9092"' "$compose" || fail "compose does not publish 9092"
+
+if ((failures)); then
+  echo "docker checks: $failures failed"
+  exit 1
+fi
+echo "docker checks passed"
