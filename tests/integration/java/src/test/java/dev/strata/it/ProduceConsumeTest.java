@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -178,5 +179,11 @@ class ProduceConsumeTest {
             for (int i = 0; i < futures.size(); i++) assertEquals(i, futures.get(i).get(30, TimeUnit.SECONDS).offset());
         }
         Records.assertSameRecords(sent, Records.readAll(broker, topic, List.of(0), 3).get(0));
+
+        // KIP-74: a fetch limit below one record still returns the whole first batch.
+        Properties small = new Properties();
+        small.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024);
+        small.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024);
+        Records.assertSameRecords(sent, Records.readAll(broker, topic, List.of(0), 3, small).get(0));
     }
 }

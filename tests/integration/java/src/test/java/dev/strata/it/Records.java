@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,20 +35,30 @@ final class Records {
 
     /** A consumer without group.id: partitions are assign()ed and positions seek()ed. */
     static KafkaConsumer<byte[], byte[]> consumer(StrataBroker broker) {
+        return consumer(broker, new Properties());
+    }
+
+    static KafkaConsumer<byte[], byte[]> consumer(StrataBroker broker, Properties extra) {
         Properties p = broker.clientProps();
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        p.putAll(extra);
         return new KafkaConsumer<>(p);
     }
 
     /** Reads every partition from the beginning until {@code expected} records arrived (or 60 s passed). */
     static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(
             StrataBroker broker, String topic, Collection<Integer> partitions, int expected) {
+        return readAll(broker, topic, partitions, expected, new Properties());
+    }
+
+    static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(
+            StrataBroker broker, String topic, Collection<Integer> partitions, int expected, Properties extra) {
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, extra)) {
             List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
@@ -64,8 +73,8 @@ final class Records {
             }
             assertEquals(expected, count, "records read back from " + topic);
             // Nothing beyond what was produced.
-            ConsumerRecords<byte[], byte[]> extra = consumer.poll(Duration.ofMillis(300));
-            assertEquals(0, extra.count(), "unexpected extra records");
+            ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofMillis(300));
+            assertEquals(0, more.count(), "unexpected extra records");
         }
         return got;
     }
@@ -91,9 +100,5 @@ final class Records {
                 assertArrayEquals(eh[h].value(), ah[h].value(), where + ": header " + h + " value");
             }
         }
-    }
-
-    static String show(byte[] b) {
-        return b == null ? "null" : Arrays.toString(b);
     }
 }

@@ -118,16 +118,33 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
     }
 
     public void start() throws IOException, InterruptedException {
+        tempDir = Files.createTempDirectory("strata-java-it-");
+        logFile = tempDir.resolve("broker.log");
+        port = freePort();
+        adminPort = freePort();
+        launch();
+    }
+
+    /**
+     * Stops the broker with SIGTERM, asserts it exited with status 0, and starts
+     * it again on the same data directory and ports.
+     */
+    public void restart() throws IOException, InterruptedException {
+        int exit = stop();
+        if (exit != 0) {
+            throw new AssertionError("strata exited with status " + exit + " after SIGTERM; log:\n"
+                    + String.join("\n", tail(50)));
+        }
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
         Path bin = binary();
         if (!Files.isExecutable(bin)) {
             throw new IllegalStateException("strata binary not found or not executable: " + bin.toAbsolutePath()
                     + " (build it with `ninja -C build strata`, or set -Dstrata.binary / STRATA_BINARY)");
         }
-        tempDir = Files.createTempDirectory("strata-java-it-");
         Path dataDir = tempDir.resolve("data");
-        logFile = tempDir.resolve("broker.log");
-        port = freePort();
-        adminPort = freePort();
         List<String> cmd = new ArrayList<>(List.of(bin.toAbsolutePath().toString(),
                 "--override", "log.dirs=" + dataDir,
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
