@@ -33,7 +33,7 @@ fi
 command -v mvn >/dev/null || { echo "fetch_kafka_tools: mvn not found (scripts/setup.sh --test installs it)" >&2; exit 1; }
 command -v java >/dev/null || { echo "fetch_kafka_tools: java not found" >&2; exit 1; }
 
-mvn_cmd=(mvn -B -q -Dmaven.repo.local="$m2")
+mvn_cmd=(mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2")
 echo "fetch_kafka_tools: fetching Kafka tools from Maven Central into .tools/"
 
 # 1. The tools' runtime classpath, swapped in whole so a failed fetch never

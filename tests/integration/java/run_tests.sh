@@ -18,6 +18,6 @@ if ((${#missing[@]})); then
   exit 1
 fi
 
-exec mvn -B -o -q -Dmaven.repo.local="$root/.tools/m2" -f "$here/pom.xml" \
+exec mvn -B -o -q -Dstyle.color=never -Dmaven.repo.local="$root/.tools/m2" -f "$here/pom.xml" \
   -Dstrata.build.dir="$build_dir" -Dstrata.binary="$binary" -Dkafka.tools.bin="$root/.tools/kafka/bin" \
   "$@" test
