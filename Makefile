@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: setup setup-test build run test unit-test integration-test asan-test bench clean
+.PHONY: setup setup-test build run test asan-test bench-micro clean
 
 setup:
 	@bash scripts/setup.sh
@@ -32,5 +32,11 @@ asan-test:
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
 
+# Micro-benchmarks of the hot paths, on a release build of their own.
+bench-micro: setup
+	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTRATA_BUILD_BENCH=ON -DSTRATA_BUILD_TESTS=OFF
+	cmake --build build-bench -j $(JOBS) --target strata_micro_bench
+	./build-bench/bench/strata_micro_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan build-bench
