@@ -26,7 +26,7 @@ exec 9>"$root/.tools/.fetch_kafka_tools.lock"
 flock 9
 
 fingerprint=$(cat "$0" "$tools_pom" "$tests_pom" | sha256sum | cut -d' ' -f1)
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" ]]; then
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" && -d "$m2" && -d "$kafka/libs" ]]; then
   exit 0
 fi
 
