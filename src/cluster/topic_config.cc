@@ -84,7 +84,36 @@ std::optional<T> parse_number(std::string_view s) {
 
 int64_t as_int64(std::string_view s, int64_t fallback) { return parse_number<int64_t>(s).value_or(fallback); }
 
+const broker_config_default broker_defaults[] = {
+    {"auto.create.topics.enable", "true", config_type::boolean},
+    {"compression.type", "producer", config_type::string},
+    {"default.replication.factor", "1", config_type::int32},
+    {"delete.topic.enable", "true", config_type::boolean},
+    {"log.cleanup.policy", "delete", config_type::list},
+    {"log.dirs", "./data", config_type::string},
+    {"log.index.interval.bytes", "4096", config_type::int32},
+    {"log.retention.bytes", "-1", config_type::int64},
+    {"log.retention.check.interval.ms", "300000", config_type::int64},
+    {"log.retention.hours", "168", config_type::int32},
+    {"log.roll.hours", "168", config_type::int32},
+    {"log.segment.bytes", "1073741824", config_type::int32},
+    {"log.message.timestamp.type", "CreateTime", config_type::string},
+    {"message.max.bytes", "1048588", config_type::int32},
+    {"min.insync.replicas", "1", config_type::int32},
+    {"num.partitions", "1", config_type::int32},
+    {"offsets.topic.num.partitions", "50", config_type::int32},
+    {"socket.request.max.bytes", "104857600", config_type::int32},
+    {"unclean.leader.election.enable", "false", config_type::boolean},
+};
+
 } // namespace
+
+std::span<const broker_config_default> broker_configs::all() { return broker_defaults; }
+
+std::string_view topic_configs::default_synonym_name(const topic_config_def& def) {
+    if (def.synonyms.size() == 1) return def.synonyms.front().key;
+    return def.synonyms.empty() ? def.name : std::string_view{};
+}
 
 std::span<const topic_config_def> topic_configs::all() { return defs; }
 
@@ -154,6 +183,9 @@ storage::log_config topic_configs::to_log_config(const config_map& overrides, co
     c.retention_bytes = get("retention.bytes", c.retention_bytes);
     c.index_interval_bytes = uint32_t(get("index.interval.bytes", c.index_interval_bytes));
     c.max_message_bytes = uint32_t(get("max.message.bytes", c.max_message_bytes));
+    c.log_append_time = resolve(*find("message.timestamp.type"), overrides, broker_props).value == "LogAppendTime";
+    c.timestamp_before_max_ms = get("message.timestamp.before.max.ms", c.timestamp_before_max_ms);
+    c.timestamp_after_max_ms = get("message.timestamp.after.max.ms", c.timestamp_after_max_ms);
     return c;
 }
 

@@ -16,6 +16,7 @@ const char* to_string(errc e) {
     case errc::io_error: return "storage I/O error";
     case errc::not_found: return "not found";
     case errc::compression_unsupported: return "unsupported compression codec";
+    case errc::invalid_timestamp: return "timestamp out of the accepted range";
     }
     return "unknown storage error";
 }

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "strata/base/crc32c.h"
 #include "strata/storage/producer_snapshot.h"
 #include "strata/storage/record_batch.h"
 #include "strata/storage/segment_scanner.h"
@@ -172,6 +173,27 @@ result<void, errc> log::roll(int64_t now_ms) {
     return write_producer_snapshot(false);
 }
 
+bool log::timestamps_acceptable(const batch_header& h, int64_t now_ms) const {
+    // Kafka checks every record; the batch's max timestamp bounds the future side
+    // exactly, and its base (first record's) timestamp stands for the past side.
+    if (h.max_timestamp > now_ms && h.max_timestamp - now_ms > cfg_.timestamp_after_max_ms)
+        return false;
+    if (cfg_.timestamp_before_max_ms != INT64_MAX && h.base_timestamp >= 0 &&
+        now_ms - h.base_timestamp > cfg_.timestamp_before_max_ms)
+        return false;
+    return true;
+}
+
+void log::stamp_log_append_time(std::span<uint8_t> batch, int64_t now_ms) {
+    uint8_t* p = batch.data();
+    auto attributes = uint16_t(be::load16(p + batch_field::attributes) | 0x08);
+    p[batch_field::attributes] = uint8_t(attributes >> 8);
+    p[batch_field::attributes + 1] = uint8_t(attributes);
+    be::store64(p + batch_field::max_timestamp, uint64_t(now_ms));
+    // Attributes and max timestamp are covered by the CRC.
+    be::store32(p + batch_field::crc, crc32c(batch.subspan(batch_crc_start)));
+}
+
 result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t leader_epoch, int64_t now_ms) {
     if (batches.empty())
         return fail(errc::invalid_record);
@@ -190,6 +212,8 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
             return producers_.discard(), fail(errc::unsupported_magic);
         if (h.size_bytes() > cfg_.max_message_bytes)
             return producers_.discard(), fail(errc::message_too_large);
+        if (!cfg_.log_append_time && !timestamps_acceptable(h, now_ms))
+            return producers_.discard(), fail(errc::invalid_timestamp);
         int64_t last = next + h.last_offset_delta;
         if (producer_state::is_idempotent(h)) {
             auto o = producers_.check_and_stage(h, next, last);
@@ -204,6 +228,8 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
         // Neither field is covered by the CRC, so patching keeps the batch valid.
         be::store64(p + batch_field::base_offset, uint64_t(next));
         be::store32(p + batch_field::partition_leader_epoch, uint32_t(leader_epoch));
+        if (cfg_.log_append_time)
+            stamp_log_append_time(std::span(p, h.size_bytes()), now_ms);
         next = last + 1;
         off += h.size_bytes();
     }
@@ -214,7 +240,7 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
     if (auto r = segments_.back()->append(batches, now_ms); !r)
         return producers_.discard(), fail(r.error());
     producers_.commit();
-    return append_result{first, next - 1, -1, log_start_offset_, false};
+    return append_result{first, next - 1, cfg_.log_append_time ? now_ms : -1, log_start_offset_, false};
 }
 
 result<read_result, errc> log::read(int64_t start_offset, size_t max_bytes, int64_t max_offset_exclusive) {

@@ -52,6 +52,23 @@ public:
                                    const config_map& broker_props);
 
     static storage::log_config to_log_config(const config_map& overrides, const config_map& broker_props);
+
+    // The name DescribeConfigs gives the default among a config's synonyms:
+    // its broker key when there is exactly one, none (empty) when the broker
+    // keeps the default under another unit (log.retention.hours).
+    static std::string_view default_synonym_name(const topic_config_def& def);
+};
+
+// Broker-level properties and their defaults, for DescribeConfigs of a broker.
+struct broker_config_default {
+    std::string_view name;
+    std::string_view default_value;
+    config_type type;
+};
+
+class broker_configs {
+public:
+    static std::span<const broker_config_default> all();
 };
 
 } // namespace strata::cluster

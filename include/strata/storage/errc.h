@@ -19,6 +19,7 @@ enum class errc : uint8_t {
     io_error,                   // the disk failed us (KAFKA_STORAGE_ERROR)
     not_found,                  // partition or file missing
     compression_unsupported,    // an attribute names an unknown codec
+    invalid_timestamp,          // a timestamp outside message.timestamp.before/after.max.ms
 };
 
 const char* to_string(errc e);

@@ -99,6 +99,8 @@ private:
     log(std::filesystem::path dir, log_config cfg) : dir_(std::move(dir)), cfg_(cfg) {}
 
     result<void, errc> load_segments(bool clean_shutdown, int64_t now_ms);
+    bool timestamps_acceptable(const batch_header& h, int64_t now_ms) const;
+    static void stamp_log_append_time(std::span<uint8_t> batch, int64_t now_ms);
     result<void, errc> restore_producer_state();
     result<void, errc> write_producer_snapshot(bool sync);
     result<void, errc> roll(int64_t now_ms);

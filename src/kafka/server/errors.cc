@@ -17,6 +17,7 @@ error_code to_kafka_error(storage::errc e) {
     case errc::io_error: return error_code::kafka_storage_error;
     case errc::not_found: return error_code::unknown_topic_or_partition;
     case errc::compression_unsupported: return error_code::unsupported_compression_type;
+    case errc::invalid_timestamp: return error_code::invalid_timestamp;
     }
     return error_code::unknown_server_error;
 }

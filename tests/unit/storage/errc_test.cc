@@ -7,7 +7,7 @@
 namespace strata::storage {
 
 TEST(storage_errc, every_error_has_a_message) {
-    for (int e = 1; e <= int(errc::compression_unsupported); ++e)
+    for (int e = 1; e <= int(errc::invalid_timestamp); ++e)
         EXPECT_NE(std::string(to_string(errc(e))), "unknown storage error") << e;
 }
 

@@ -1,4 +1,5 @@
 #include "strata/storage/log.h"
+#include "strata/base/crc32c.h"
 
 #include <gtest/gtest.h>
 
@@ -325,6 +326,45 @@ TEST(log, slice_outlives_a_deleted_segment) {
     auto bytes = slice_bytes(rr->slice);
     ASSERT_EQ(bytes.size(), sample.size());
     EXPECT_EQ(bytes[bytes.size() - 2], 'a'); // the value's last byte, before the header count
+}
+
+TEST(log, log_append_time_stamps_batches_and_keeps_them_valid) {
+    temp_dir d;
+    log_config cfg;
+    cfg.log_append_time = true;
+    auto l = open_log(d.path() / "t-0", cfg);
+    auto b = make_batch({.records = 3, .base_timestamp = 1000});
+    auto r = l->append(b, 0, 5555000);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->log_append_time, 5555000);
+    auto h = batch_header::decode(b.data());
+    EXPECT_EQ(h.ts_type(), timestamp_type::log_append_time);
+    EXPECT_EQ(h.max_timestamp, 5555000);
+    // The CRC was recomputed: the stored batch still verifies.
+    EXPECT_EQ(h.crc, crc32c(std::span<const uint8_t>(b).subspan(batch_crc_start)));
+    auto t = l->find_offset_by_timestamp(5555000);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->offset, 0);
+}
+
+TEST(log, timestamps_too_far_in_the_future_are_invalid) {
+    temp_dir d;
+    log_config cfg;
+    cfg.timestamp_after_max_ms = 1000;
+    cfg.timestamp_before_max_ms = 5000;
+    auto l = open_log(d.path() / "t-0", cfg);
+    const int64_t now = 100000;
+    auto future = make_batch({.records = 2, .base_timestamp = now + 2000});
+    auto r = l->append(future, 0, now);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::invalid_timestamp);
+    auto past = make_batch({.records = 2, .base_timestamp = now - 6000});
+    r = l->append(past, 0, now);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::invalid_timestamp);
+    auto fine = make_batch({.records = 2, .base_timestamp = now - 10});
+    EXPECT_TRUE(l->append(fine, 0, now));
+    EXPECT_EQ(l->log_end_offset(), 2);
 }
 
 } // namespace

@@ -34,13 +34,16 @@ void describe_topic(request_context& ctx, const msg::describe_configs_request& r
         for (const auto& syn : def.synonyms)
             if (auto it = broker_props.find(syn.key); it != broker_props.end())
                 c.synonyms.push_back({std::string(syn.key), it->second, int8_t(cluster::config_source::static_broker)});
-        c.synonyms.push_back(
-            {std::string(def.name), std::string(def.default_value), int8_t(cluster::config_source::default_value)});
+        if (auto name = cluster::topic_configs::default_synonym_name(def); !name.empty())
+            c.synonyms.push_back(
+                {std::string(name), std::string(def.default_value), int8_t(cluster::config_source::default_value)});
     }
 }
 
+// Every property the broker was given, then the defaults of known ones it was not.
 void describe_broker(request_context& ctx, const std::optional<std::vector<std::string>>& keys, result_out& out) {
-    for (const auto& [name, value] : ctx.server.topics.broker_props()) {
+    const auto& props = ctx.server.topics.broker_props();
+    for (const auto& [name, value] : props) {
         if (!wanted(keys, name)) continue;
         auto& c = out.configs.emplace_back();
         c.name = name;
@@ -50,6 +53,16 @@ void describe_broker(request_context& ctx, const std::optional<std::vector<std::
         c.is_sensitive = name.find("password") != std::string::npos;
         if (c.is_sensitive) c.value = std::nullopt;
         c.config_type = int8_t(cluster::config_type::string);
+    }
+    for (const auto& d : cluster::broker_configs::all()) {
+        if (props.contains(d.name) || !wanted(keys, d.name)) continue;
+        auto& c = out.configs.emplace_back();
+        c.name = std::string(d.name);
+        c.value = std::string(d.default_value);
+        c.read_only = true;
+        c.config_source = int8_t(cluster::config_source::default_value);
+        c.is_sensitive = false;
+        c.config_type = int8_t(d.type);
     }
 }
 

@@ -52,15 +52,17 @@ boost::asio::awaitable<metadata_handler::response> metadata_handler::handle(requ
         out.name = wanted.name;
         out.topic_id = wanted.topic_id;
         cluster::topic* t = nullptr;
-        if (wanted.name) {
-            t = topics.find(*wanted.name);
-        } else if (!wanted.topic_id.is_zero()) {
+        // A non-zero id wins: Kafka 4 clients describing by id send an empty name.
+        if (!wanted.topic_id.is_zero()) {
             t = topics.find(wanted.topic_id);
             if (!t) {
                 out.error_code = code(error_code::unknown_topic_id);
                 continue;
             }
+            describe_topic(ctx, *t, out);
+            continue;
         }
+        if (wanted.name) t = topics.find(*wanted.name);
         if (!t && wanted.name) {
             if (!cluster::topic_table::valid_topic_name(*wanted.name)) {
                 out.error_code = code(error_code::invalid_topic_exception);

@@ -34,7 +34,6 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -195,8 +194,6 @@ class AdminConfigsTest {
 
     /** Kafka lists every broker config, defaults included (source DEFAULT_CONFIG). */
     @Test
-    @Disabled("KNOWN BROKER GAP: DescribeConfigs for a BROKER resource returns only the explicitly set "
-            + "properties, not Kafka's defaults (num.partitions etc.); see the integration-test report")
     void describeBrokerConfigsIncludesDefaults() throws Exception {
         Config c = describeBroker();
         assertNotNull(c.get("num.partitions"), c.toString());

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -211,8 +210,6 @@ class KafkaCliTest {
      * synonym log.retention.ms has no default value (only log.retention.hours does).
      */
     @Test
-    @Disabled("KNOWN BROKER GAP: DescribeConfigs synonyms name the topic key (DEFAULT_CONFIG:retention.ms=604800000) "
-            + "where Kafka names the broker key (DEFAULT_CONFIG:message.max.bytes=...); see the integration-test report")
     void configsDescribeSynonymsAsKafka() throws Exception {
         ok("kafka-topics.sh", null, "--create", "--topic", "cli-synonyms", "--partitions", "1");
         ok("kafka-configs.sh", null, "--alter", "--entity-type", "topics", "--entity-name", "cli-synonyms",
