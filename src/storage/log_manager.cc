@@ -63,8 +63,7 @@ result<void, errc> log_manager::open_all(int64_t now_ms, const config_lookup& co
     }
     auto marker = log_dir_ / clean_shutdown_file;
     clean_ = std::filesystem::exists(marker, ec);
-    if (!clean_)
-        spdlog::warn("storage: {} was not shut down cleanly; recovering active segments", log_dir_.string());
+    bool warned = false;
     for (const auto& de : std::filesystem::directory_iterator(log_dir_, ec)) {
         if (!de.is_directory())
             continue;
@@ -76,8 +75,15 @@ result<void, errc> log_manager::open_all(int64_t now_ms, const config_lookup& co
         }
         auto tp = parse_dir_name(name);
         if (!tp) {
-            spdlog::warn("storage: ignoring {} in {}", name, log_dir_.string());
+            // Internal stores (names starting with "__", like the metadata store) are not logs.
+            if (!name.starts_with("__"))
+                spdlog::warn("storage: ignoring {} in {}", name, log_dir_.string());
             continue;
+        }
+        // Only a dir that holds logs can have been shut down uncleanly.
+        if (!clean_ && !warned) {
+            spdlog::warn("storage: {} was not shut down cleanly; recovering active segments", log_dir_.string());
+            warned = true;
         }
         auto l = log::open(de.path(), config_for ? config_for(*tp) : default_config_, clean_, now_ms);
         if (!l)
