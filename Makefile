@@ -2,6 +2,9 @@
 BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
+# ccache hits across clones at different paths (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: setup setup-test build run test asan-test bench-micro clean
 
