@@ -10,7 +10,7 @@ build_packages=(
   libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_packages=(librdkafka-dev kcat python3-confluent-kafka maven default-jdk-headless curl)
+test_packages=(librdkafka-dev kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -32,6 +32,31 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The Python test clients live in a venv built from Debian's python3 (not
+# whatever python3 is first on PATH), pinned by a requirements file. The venv
+# records the hash of the file it was built from, so an unchanged file costs
+# nothing and a changed one rebuilds the venv from scratch.
+setup_python_venv() {
+  local root venv req stamp want
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  venv="$root/.tools/venv"
+  req="$root/tests/integration/python/requirements.txt"
+  stamp="$venv/.requirements.sha256"
+  want="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return
+  fi
+  local py=python3
+  [[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
+  echo "setup: creating $venv from $req"
+  rm -rf "$venv"
+  mkdir -p "$root/.tools"
+  "$py" -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input -r "$req"
+  echo "$want" >"$stamp"
+}
+
 if [[ "${1:-}" == "--test" ]]; then
+  setup_python_venv
   "$(dirname "$0")/fetch_kafka_tools.sh"
 fi

@@ -1,0 +1,166 @@
+"""Fixtures for the Python integration tests: the real build/strata binary.
+
+Each test gets its own broker (fresh data dir, free 127.0.0.1 ports). At
+teardown the broker is stopped with SIGTERM and must exit with status 0.
+"""
+
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+
+
+def binary_path():
+    return os.environ.get("STRATA_BINARY", str(REPO / "build" / "strata"))
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def accepts_connections(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class Broker:
+    """One strata process on 127.0.0.1; restartable on the same data dir and ports."""
+
+    def __init__(self, root, overrides=()):
+        self.root = pathlib.Path(root)
+        self.data_dir = self.root / "data"
+        self.log_path = self.root / "broker.log"
+        self.port = free_port()
+        self.metrics_port = free_port()
+        self.overrides = list(overrides)
+        self.proc = None
+        self.starts = 0
+
+    @property
+    def bootstrap(self):
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout=20.0):
+        assert self.proc is None, "broker already running"
+        args = [
+            binary_path(),
+            "--override", f"log.dirs={self.data_dir}",
+            "--override", f"listeners=PLAINTEXT://127.0.0.1:{self.port}",
+            "--override", f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+            "--override", f"admin.listeners=http://127.0.0.1:{self.metrics_port}",
+        ]
+        for o in self.overrides:
+            args += ["--override", o]
+        self.starts += 1
+        log = open(self.log_path, "ab")
+        log.write(f"\n===== start #{self.starts}: {' '.join(args)}\n".encode())
+        log.flush()
+        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if accepts_connections(self.port):
+                return
+            rc = self.proc.poll()
+            if rc is not None:
+                self.proc = None
+                raise RuntimeError(f"strata exited at start-up with {rc}:\n{self.log_tail()}")
+            time.sleep(0.05)
+        self.kill9()
+        raise RuntimeError(f"strata did not listen within {timeout}s:\n{self.log_tail()}")
+
+    def stop(self, timeout=30.0):
+        """SIGTERM and wait; returns the exit code (negative: killed by that signal)."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            raise AssertionError(f"strata did not exit within {timeout}s of SIGTERM:\n{self.log_tail()}")
+        self.proc = None
+        return rc
+
+    def kill9(self):
+        if self.proc is None:
+            return
+        self.proc.kill()
+        self.proc.wait()
+        self.proc = None
+
+    def restart(self):
+        rc = self.stop()
+        assert rc == 0, f"strata exited with {rc} on SIGTERM:\n{self.log_tail()}"
+        self.start()
+
+    def metrics(self):
+        url = f"http://127.0.0.1:{self.metrics_port}/metrics"
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode()
+
+    def log_tail(self, lines=60):
+        try:
+            text = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(text[-lines:])
+
+
+@pytest.fixture
+def broker_factory(request):
+    """Starts brokers with extra --override settings; all are stopped at teardown."""
+    made = []
+
+    def make(overrides=()):
+        root = tempfile.mkdtemp(prefix="strata-pyit-")
+        b = Broker(root, overrides)
+        made.append(b)
+        b.start()
+        return b
+
+    yield make
+
+    failures = []
+    for b in made:
+        if b.proc is not None:
+            rc = b.stop()
+            if rc != 0:
+                failures.append(f"strata exited with {rc} on SIGTERM; log tail:\n{b.log_tail()}")
+    failed = getattr(request.node, "rep_call", None)
+    for b in made:
+        if failures or (failed is not None and failed.failed):
+            # Keep the log next to the test report for diagnosis.
+            print(f"\n--- broker log {b.log_path} ---\n{b.log_tail(200)}")
+        else:
+            shutil.rmtree(b.root, ignore_errors=True)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def broker(broker_factory):
+    return broker_factory()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    rep = yield
+    setattr(item, "rep_" + rep.when, rep)
+    return rep
