@@ -1,7 +1,6 @@
 #include "strata/kafka/server/handlers/alter_configs.h"
 
 #include "strata/kafka/server/config_resources.h"
-#include "strata/kafka/server/errors.h"
 
 namespace strata::kafka::server {
 
@@ -12,29 +11,22 @@ boost::asio::awaitable<alter_configs_handler::response> alter_configs_handler::h
         auto& out = resp.responses.emplace_back();
         out.resource_type = resource.resource_type;
         out.resource_name = resource.resource_name;
-        if (resource_type(resource.resource_type) != resource_type::topic) {
-            out.error_code = code(error_code::invalid_request);
-            out.error_message = "Only topic configs can be altered on this broker.";
-            continue;
+        auto target = alterable_topic(ctx.server.topics, resource.resource_type, resource.resource_name);
+        std::optional<config_failure> failure;
+        if (auto* f = std::get_if<config_failure>(&target)) {
+            failure = *f;
+        } else {
+            // AlterConfigs replaces the whole override set; a null value is no override.
+            cluster::config_map next;
+            for (auto& c : resource.configs)
+                if (c.value) next[c.name] = *c.value;
+            failure = replace_topic_configs(ctx.server.topics, *std::get<cluster::topic*>(target), std::move(next),
+                                            req.validate_only);
         }
-        auto* t = ctx.server.topics.find(resource.resource_name);
-        if (!t) {
-            out.error_code = code(error_code::unknown_topic_or_partition);
-            out.error_message = "Topic '" + resource.resource_name + "' does not exist.";
-            continue;
-        }
-        // AlterConfigs replaces the whole override set; a null value is no override.
-        cluster::config_map next;
-        for (auto& c : resource.configs)
-            if (c.value) next[c.name] = *c.value;
-        if (auto failure = validate_topic_configs(next)) {
+        if (failure) {
             out.error_code = code(failure->error);
             out.error_message = failure->message;
-            continue;
         }
-        if (req.validate_only) continue;
-        if (auto r = ctx.server.topics.set_configs(t->name, std::move(next)); !r)
-            out.error_code = code(to_kafka_error(r.error()));
     }
     co_return resp;
 }

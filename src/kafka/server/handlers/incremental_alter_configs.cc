@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "strata/kafka/server/config_resources.h"
-#include "strata/kafka/server/errors.h"
 
 namespace strata::kafka::server {
 namespace {
@@ -67,33 +66,25 @@ boost::asio::awaitable<incremental_alter_configs_handler::response> incremental_
         auto& out = resp.responses.emplace_back();
         out.resource_type = resource.resource_type;
         out.resource_name = resource.resource_name;
-        if (resource_type(resource.resource_type) != resource_type::topic) {
-            out.error_code = code(error_code::invalid_request);
-            out.error_message = "Only topic configs can be altered on this broker.";
-            continue;
+        auto target = alterable_topic(ctx.server.topics, resource.resource_type, resource.resource_name);
+        std::optional<config_failure> failure;
+        if (auto* f = std::get_if<config_failure>(&target)) {
+            failure = *f;
+        } else {
+            auto& t = *std::get<cluster::topic*>(target);
+            auto next = t.configs;
+            for (auto& c : resource.configs) {
+                if (auto problem = apply(next, c.name, op(c.config_operation), c.value, ctx.server.topics.broker_props())) {
+                    failure = config_failure{error_code::invalid_config, *problem};
+                    break;
+                }
+            }
+            if (!failure) failure = replace_topic_configs(ctx.server.topics, t, std::move(next), req.validate_only);
         }
-        auto* t = ctx.server.topics.find(resource.resource_name);
-        if (!t) {
-            out.error_code = code(error_code::unknown_topic_or_partition);
-            out.error_message = "Topic '" + resource.resource_name + "' does not exist.";
-            continue;
+        if (failure) {
+            out.error_code = code(failure->error);
+            out.error_message = failure->message;
         }
-        auto next = t->configs;
-        std::optional<std::string> problem;
-        for (auto& c : resource.configs) {
-            problem = apply(next, c.name, op(c.config_operation), c.value, ctx.server.topics.broker_props());
-            if (problem) break;
-        }
-        if (!problem)
-            if (auto failure = validate_topic_configs(next)) problem = failure->message;
-        if (problem) {
-            out.error_code = code(error_code::invalid_config);
-            out.error_message = *problem;
-            continue;
-        }
-        if (req.validate_only) continue;
-        if (auto r = ctx.server.topics.set_configs(t->name, std::move(next)); !r)
-            out.error_code = code(to_kafka_error(r.error()));
     }
     co_return resp;
 }
