@@ -261,6 +261,7 @@ result<read_result, errc> log::read(int64_t start_offset, size_t max_bytes, int6
             return fail(r.error());
         if (r->size > 0 || (*it)->next_offset() > start_offset) {
             out.slice = file_slice{(*it)->log_file(), r->position, r->size};
+            out.last_offset = r->last_offset;
             return out;
         }
         // start_offset lies past this segment's batches (a gap): the next segment has them.

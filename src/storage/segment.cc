@@ -263,7 +263,18 @@ result<segment::range, errc> segment::read(int64_t start_offset, size_t max_byte
         // KIP-74: a fetch returns at least one whole batch, however large.
         end = *b > f.position ? *b : f.position + f.size;
     }
-    return range{f.position, uint32_t(end - f.position)};
+    // The range ends where the next batch starts; offsets are dense, so its
+    // last offset is one below that batch's base offset.
+    int64_t last = next_offset_ - 1;
+    if (end < size()) {
+        uint8_t base[8];
+        auto got = log_->pread(std::span(base), end);
+        if (!got)
+            return fail(got.error());
+        if (*got == sizeof base)
+            last = int64_t(be::load64(base)) - 1;
+    }
+    return range{f.position, uint32_t(end - f.position), last};
 }
 
 result<std::optional<segment::timestamp_hit>, errc> segment::find_by_timestamp(int64_t timestamp,

@@ -37,6 +37,7 @@ public:
     struct range {
         uint64_t position;
         uint32_t size;
+        int64_t last_offset = -1;  // of the last batch in the range
     };
     struct timestamp_hit {
         int64_t offset;

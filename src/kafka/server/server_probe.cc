@@ -34,6 +34,10 @@ server_probe::server_probe(metrics::registry& reg)
                      .Name("strata_topic_bytes_out_total")
                      .Help("Record batch bytes sent to consumers, by topic")
                      .Register(reg.prom())),
+      messages_out_(prometheus::BuildCounter()
+                        .Name("strata_topic_messages_out_total")
+                        .Help("Records sent to consumers, by topic")
+                        .Register(reg.prom())),
       log_size_(prometheus::BuildGauge()
                     .Name("strata_partition_log_size_bytes")
                     .Help("Bytes on disk of a partition's log")
@@ -69,7 +73,7 @@ server_probe::topic_counters& server_probe::topic(const std::string& name) {
     auto it = topics_.find(name);
     if (it == topics_.end()) {
         topic_counters c{&bytes_in_.Add({{"topic", name}}), &messages_in_.Add({{"topic", name}}),
-                         &bytes_out_.Add({{"topic", name}})};
+                         &bytes_out_.Add({{"topic", name}}), &messages_out_.Add({{"topic", name}})};
         it = topics_.emplace(name, c).first;
     }
     return it->second;
@@ -81,7 +85,11 @@ void server_probe::produced(const std::string& name, uint64_t bytes, uint64_t me
     c.messages_in->Increment(double(messages));
 }
 
-void server_probe::fetched(const std::string& name, uint64_t bytes) { topic(name).bytes_out->Increment(double(bytes)); }
+void server_probe::fetched(const std::string& name, uint64_t bytes, int64_t messages) {
+    auto& c = topic(name);
+    c.bytes_out->Increment(double(bytes));
+    c.messages_out->Increment(double(messages));
+}
 
 void server_probe::partition_state(const std::string& topic_name, int32_t partition, double size_bytes,
                                    double end_offset) {

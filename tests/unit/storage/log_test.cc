@@ -115,6 +115,10 @@ TEST(log, max_bytes_whole_batches_at_least_one) {
     ASSERT_TRUE(rr);
     EXPECT_EQ(rr->slice.size, bs * 3);
     EXPECT_EQ(batch_offsets(slice_bytes(rr->slice)), (std::vector<int64_t>{4, 6, 8}));
+    EXPECT_EQ(rr->last_offset, 9);
+    auto all = l->read(0, 1 << 20, INT64_MAX);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all->last_offset, 39);
     // KIP-74: one whole batch even when max_bytes is smaller.
     auto one = l->read(10, 1, INT64_MAX);
     ASSERT_TRUE(one);
@@ -130,6 +134,7 @@ TEST(log, high_watermark_cuts_off_batches) {
     auto rr = l->read(0, 1 << 20, 6);
     ASSERT_TRUE(rr);
     EXPECT_EQ(batch_offsets(slice_bytes(rr->slice)), (std::vector<int64_t>{0, 3}));
+    EXPECT_EQ(rr->last_offset, 5);
     // A batch starting below the high watermark is included whole.
     rr = l->read(0, 1 << 20, 7);
     ASSERT_TRUE(rr);

@@ -24,7 +24,8 @@ public:
     // `api` is a handler's static name: the map is keyed by its address.
     void request_done(const char* api, double seconds);
     void produced(const std::string& topic, uint64_t bytes, uint64_t messages);
-    void fetched(const std::string& topic, uint64_t bytes);
+    // `messages`: records from the fetch offset to the end of the returned batches.
+    void fetched(const std::string& topic, uint64_t bytes, int64_t messages);
     void set_connections(double n) { connections_.Set(n); }
     void fsync_done(double seconds) { fsync_.Observe(seconds); }
     void partition_state(const std::string& topic, int32_t partition, double size_bytes, double end_offset);
@@ -34,6 +35,7 @@ private:
         prometheus::Counter* bytes_in;
         prometheus::Counter* messages_in;
         prometheus::Counter* bytes_out;
+        prometheus::Counter* messages_out;
     };
     topic_counters& topic(const std::string& name);
 
@@ -42,6 +44,7 @@ private:
     prometheus::Family<prometheus::Counter>& bytes_in_;
     prometheus::Family<prometheus::Counter>& messages_in_;
     prometheus::Family<prometheus::Counter>& bytes_out_;
+    prometheus::Family<prometheus::Counter>& messages_out_;
     prometheus::Family<prometheus::Gauge>& log_size_;
     prometheus::Family<prometheus::Gauge>& log_end_offset_;
     prometheus::Gauge& connections_;

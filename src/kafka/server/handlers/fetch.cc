@@ -26,6 +26,8 @@ struct target {
     cluster::partition* p = nullptr;
     error_code resolve_error = error_code::none;
     partition_data result;
+    // Records in `result` at or after the fetch offset (for metrics).
+    int64_t records_out = 0;
 };
 
 void resolve(request_context& ctx, target& t, bool by_id) {
@@ -47,6 +49,7 @@ size_t read_all(std::vector<target>& targets, int32_t response_max_bytes) {
     for (auto& t : targets) {
         auto& r = t.result;
         r = partition_data{};
+        t.records_out = 0;
         r.partition_index = t.partition;
         if (t.resolve_error != error_code::none) {
             r.error_code = code(t.resolve_error);
@@ -69,6 +72,7 @@ size_t read_all(std::vector<target>& targets, int32_t response_max_bytes) {
         // KIP-74: the first batch may exceed the limits so consumers always progress;
         // after that, a batch that does not fit waits for the next fetch.
         if (slice.size == 0 || (total > 0 && slice.size > limit)) continue;
+        t.records_out = std::max<int64_t>(0, read->last_offset - t.fetch_offset + 1);
         r.records = records::from_regions(
             {file_region{std::static_pointer_cast<const void>(slice.file), slice.file->fd(), slice.position,
                          slice.size}});
@@ -209,7 +213,7 @@ asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& 
             t.in_session->sent_log_start_offset = t.result.log_start_offset;
             t.in_session->sent_error = t.result.error_code;
         }
-        if (t.result.records.size() > 0) ctx.server.probe.fetched(t.topic, t.result.records.size());
+        if (t.result.records.size() > 0) ctx.server.probe.fetched(t.topic, t.result.records.size(), t.records_out);
         if (resp.responses.empty() || resp.responses.back().topic != t.topic ||
             resp.responses.back().topic_id != t.topic_id) {
             auto& topic_out = resp.responses.emplace_back();

@@ -1,0 +1,138 @@
+// Long-polling fetches are woken by appends, and /metrics reports what
+// clients did, with the real broker.
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "broker_process.h"
+#include "raw_client.h"
+#include "rdkafka_client.h"
+#include "strata/kafka/protocol/messages/create_topics.h"
+#include "strata/kafka/protocol/messages/fetch.h"
+#include "strata/kafka/protocol/messages/produce.h"
+#include "strata/storage/batch_builder.h"
+
+namespace strata::test {
+namespace {
+
+using namespace strata::kafka;
+
+std::string http_get(uint16_t port, const std::string& path) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return {};
+    }
+    std::string req = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
+    (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+    std::string out;
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, size_t(n));
+    ::close(fd);
+    return out;
+}
+
+// The value of the sample whose line starts with `series` ("name{labels}"), or -1.
+double sample(const std::string& text, const std::string& series) {
+    auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+}
+
+std::vector<uint8_t> one_batch(int records) {
+    storage::batch_builder b;
+    static const std::string value = "woken";
+    for (int i = 0; i < records; ++i) b.add({std::nullopt, storage::bytes_of(value), 1700000000000 + i, {}});
+    return *b.build();
+}
+
+TEST(long_poll, an_append_wakes_a_waiting_fetch) {
+    broker_process broker;
+    raw_client consumer(broker.port()), producer(broker.port());
+    msg::create_topics_request create;
+    create.topics.push_back({"wake", 1, 1, {}, {}});
+    producer.send(create, 7);
+    ASSERT_TRUE(producer.receive<msg::create_topics_response>(7));
+
+    // A fetch at the (empty) log end that may wait up to a minute for one byte.
+    msg::fetch_request fetch;
+    fetch.max_wait_ms = 60000;
+    fetch.min_bytes = 1;
+    fetch.session_epoch = -1;
+    auto& t = fetch.topics.emplace_back();
+    t.topic = "wake";
+    t.partitions.push_back({});
+    t.partitions[0].partition = 0;
+    t.partitions[0].fetch_offset = 0;
+    t.partitions[0].partition_max_bytes = 1 << 20;
+    consumer.send(fetch, 12);
+
+    auto batch = one_batch(3);
+    msg::produce_request produce;
+    produce.acks = 1;
+    produce.timeout_ms = 5000;
+    auto& td = produce.topic_data.emplace_back();
+    td.name = "wake";
+    td.partition_data.push_back({0, records::view(batch)});
+    producer.send(produce, 11);
+    ASSERT_TRUE(producer.receive<msg::produce_response>(11));
+
+    // Woken by the append, the fetch answers with the new batch instead of
+    // waiting out its minute (the raw client gives up after 10 s).
+    auto resp = consumer.receive<msg::fetch_response>(12);
+    ASSERT_TRUE(resp);
+    ASSERT_EQ(resp->responses.size(), 1u);
+    EXPECT_EQ(resp->responses[0].partitions[0].high_watermark, 3);
+    EXPECT_EQ(resp->responses[0].partitions[0].records.size(), batch.size());
+}
+
+TEST(metrics, counts_what_clients_produced_and_consumed) {
+    broker_process broker;
+    ASSERT_EQ(create_topic(broker.bootstrap(), "measured", 1), "");
+    const int n = 1234;
+    {
+        producer p(broker.bootstrap(), {{"compression.codec", "lz4"}, {"linger.ms", "5"}});
+        for (int i = 0; i < n; ++i) {
+            record r;
+            r.value = "m" + std::to_string(i);
+            r.timestamp = 1700000000000 + i;
+            p.send("measured", r);
+        }
+        p.flush();
+        ASSERT_EQ(p.acknowledged.size(), size_t(n));
+    }
+    ASSERT_EQ(consume_all(broker.bootstrap(), "measured", 1, n).size(), size_t(n));
+
+    std::string text;
+    // Partition gauges are refreshed every second by the broker's housekeeping.
+    for (int i = 0; i < 50; ++i) {
+        text = http_get(broker.metrics_port(), "/metrics");
+        if (sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
+    EXPECT_EQ(sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
+    EXPECT_GT(sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
+    EXPECT_GT(sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
+    EXPECT_EQ(sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
+    EXPECT_GT(sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
+    EXPECT_GT(sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
+    EXPECT_GT(sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
+    EXPECT_NE(text.find("strata_storage_fsync_seconds_count"), std::string::npos);
+    EXPECT_NE(text.find("strata_kafka_active_connections"), std::string::npos);
+}
+
+} // namespace
+} // namespace strata::test
