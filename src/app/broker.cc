@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "strata/app/properties.h"
+#include "strata/coordinator/offsets_topic.h"
 
 namespace strata::app {
 
@@ -95,6 +96,12 @@ bool broker::start() {
                                                        [probe = probe_.get()](double s) { probe->fsync_done(s); });
     sessions_ = std::make_unique<kafka::server::fetch_session_cache>();
     producer_ids_ = std::make_unique<kafka::server::producer_id_allocator>(*store_);
+    offsets_ = std::make_unique<coordinator::offset_store>(*topics_, *commits_, cfg_.offsets_topic_num_partitions);
+    if (!offsets_->load(now_ms())) {
+        spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
+        return false;
+    }
+    groups_ = std::make_unique<coordinator::group_coordinator>(io_.get_executor(), *offsets_);
 
     const auto& adv = cfg_.advertised_listeners.front();
     kafka::server::broker_identity self{cfg_.node_id, adv.host.empty() ? "localhost" : adv.host, adv.port,
@@ -103,7 +110,7 @@ bool broker::start() {
     kafka::server::server_settings settings{cfg_.auto_create_topics_enable, cfg_.delete_topic_enable,
                                             cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
     context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *topics_, *commits_,
-                                                     *sessions_, *producer_ids_, *probe_});
+                                                     *sessions_, *producer_ids_, *probe_, *offsets_, *groups_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
 
     net::connection_limits limits{cfg_.socket_request_max_bytes};

@@ -98,6 +98,9 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.socket_request_max_bytes, number<uint32_t>(p, "socket.request.max.bytes", c.socket_request_max_bytes));
     STRATA_TRY(c.retention_check_interval_ms,
                number<int64_t>(p, "log.retention.check.interval.ms", c.retention_check_interval_ms));
+    STRATA_TRY(c.offsets_topic_num_partitions,
+               number<int32_t>(p, "offsets.topic.num.partitions", c.offsets_topic_num_partitions));
+    if (c.offsets_topic_num_partitions < 1) return fail(config_error{"offsets.topic.num.partitions must be at least 1"});
     c.log_level = text(p, "log.level", c.log_level);
 #undef STRATA_TRY
     return c;

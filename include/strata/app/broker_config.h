@@ -33,6 +33,7 @@ struct broker_config {
     bool delete_topic_enable = true;
     uint32_t socket_request_max_bytes = 104857600;
     int64_t retention_check_interval_ms = 300000;
+    int32_t offsets_topic_num_partitions = 50;
     std::string log_level = "info";
     // Every property as given (file, then overrides): the source of topic defaults.
     properties raw;

@@ -11,6 +11,8 @@
 
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/topic_table.h"
+#include "strata/coordinator/group_coordinator.h"
+#include "strata/coordinator/offset_store.h"
 #include "strata/kafka/server/fetch_session_cache.h"
 #include "strata/kafka/server/producer_id_allocator.h"
 #include "strata/kafka/server/server_probe.h"
@@ -42,6 +44,8 @@ struct server_context {
     fetch_session_cache& fetch_sessions;
     producer_id_allocator& producer_ids;
     server_probe& probe;
+    coordinator::offset_store& offsets;
+    coordinator::group_coordinator& groups;
 };
 
 } // namespace strata::kafka::server

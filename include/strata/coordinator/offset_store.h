@@ -1,0 +1,84 @@
+#pragma once
+// Committed consumer offsets: served from memory, made durable in the internal
+// compacted topic __consumer_offsets (Kafka's record formats), and rebuilt from
+// it at start-up. A commit answers only once its records are on disk.
+// Lives on the broker thread.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "strata/cluster/group_commit.h"
+#include "strata/cluster/topic_table.h"
+
+namespace strata::coordinator {
+
+struct committed_offset {
+    int64_t offset = -1;
+    int32_t leader_epoch = -1;
+    std::string metadata;
+    int64_t commit_timestamp = -1;
+    // Where the commit is in __consumer_offsets: a later record always wins.
+    int64_t log_offset = -1;
+};
+
+// topic -> partition -> offset
+using group_offsets = std::map<std::string, std::map<int32_t, committed_offset>, std::less<>>;
+
+struct offset_commit_entry {
+    std::string topic;
+    int32_t partition;
+    committed_offset value;
+};
+
+class offset_store {
+public:
+    offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions);
+
+    // Creates __consumer_offsets if needed and replays it. `on_group_record`
+    // receives each group-metadata record (key version 2) in log order; a null
+    // value is a tombstone.
+    bool load(int64_t now_ms,
+              const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record = {});
+
+    // Appends the commits of one group as one batch and waits until durable;
+    // false when they could not be written or made durable.
+    boost::asio::awaitable<bool> commit(const std::string& group, std::vector<offset_commit_entry> entries,
+                                        int64_t now_ms);
+    // Writes tombstones for the given partitions (all of the group's when empty).
+    boost::asio::awaitable<bool> remove(const std::string& group,
+                                        std::vector<std::pair<std::string, int32_t>> partitions, int64_t now_ms);
+
+    // Creates __consumer_offsets unless it exists (FindCoordinator does this first).
+    bool ensure_topic(int64_t now_ms);
+
+    const committed_offset* find(std::string_view group, std::string_view topic, int32_t partition) const;
+    const group_offsets* offsets_of(std::string_view group) const;
+    const std::map<std::string, group_offsets, std::less<>>& all() const { return offsets_; }
+    int32_t partitions() const { return partitions_; }
+
+private:
+    struct record_kv {
+        std::vector<uint8_t> key;
+        std::optional<std::vector<uint8_t>> value;
+    };
+    boost::asio::awaitable<std::optional<int64_t>> append(const std::string& group, std::vector<record_kv> records,
+                                                          int64_t now_ms);
+    void apply(const std::string& group, const std::string& topic, int32_t partition,
+               std::optional<committed_offset> value);
+    bool replay(cluster::partition& p,
+                const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record);
+
+    cluster::topic_table& topics_;
+    cluster::group_commit& commits_;
+    int32_t partitions_;
+    std::map<std::string, group_offsets, std::less<>> offsets_;
+};
+
+} // namespace strata::coordinator
