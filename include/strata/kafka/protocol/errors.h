@@ -20,6 +20,7 @@ namespace strata::kafka {
     X(broker_not_available, 8, "The broker is not available.")                                   \
     X(replica_not_available, 9, "The replica is not available.")                                 \
     X(message_too_large, 10, "The batch is larger than the maximum the broker accepts.")        \
+    X(offset_metadata_too_large, 12, "The committed offset metadata is too large.")              \
     X(network_exception, 13, "The connection failed.")                                           \
     X(coordinator_load_in_progress, 14, "The coordinator is still loading its state.")          \
     X(coordinator_not_available, 15, "The coordinator is not available.")                        \

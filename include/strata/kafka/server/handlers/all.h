@@ -10,10 +10,13 @@
 #include "strata/kafka/server/handlers/describe_configs.h"
 #include "strata/kafka/server/handlers/describe_log_dirs.h"
 #include "strata/kafka/server/handlers/fetch.h"
+#include "strata/kafka/server/handlers/find_coordinator.h"
 #include "strata/kafka/server/handlers/incremental_alter_configs.h"
 #include "strata/kafka/server/handlers/init_producer_id.h"
 #include "strata/kafka/server/handlers/list_offsets.h"
 #include "strata/kafka/server/handlers/metadata.h"
+#include "strata/kafka/server/handlers/offset_commit.h"
+#include "strata/kafka/server/handlers/offset_fetch.h"
 #include "strata/kafka/server/handlers/offset_for_leader_epoch.h"
 #include "strata/kafka/server/handlers/produce.h"
 
@@ -22,6 +25,9 @@
     X(fetch_handler, "Fetch")                          \
     X(list_offsets_handler, "ListOffsets")             \
     X(metadata_handler, "Metadata")                    \
+    X(offset_commit_handler, "OffsetCommit")           \
+    X(offset_fetch_handler, "OffsetFetch")             \
+    X(find_coordinator_handler, "FindCoordinator")     \
     X(api_versions_handler, "ApiVersions")             \
     X(create_topics_handler, "CreateTopics")           \
     X(delete_topics_handler, "DeleteTopics")           \

@@ -1,0 +1,147 @@
+// Committed offsets over the wire: FindCoordinator, OffsetCommit and
+// OffsetFetch with Kafka's error codes, surviving restarts and kill -9.
+
+#include <gtest/gtest.h>
+
+#include "broker_process.h"
+#include "raw_client.h"
+#include "rdkafka_client.h"
+#include "strata/kafka/protocol/errors.h"
+#include "strata/kafka/protocol/messages/find_coordinator.h"
+#include "strata/kafka/protocol/messages/offset_commit.h"
+#include "strata/kafka/protocol/messages/offset_fetch.h"
+
+namespace strata::test {
+namespace {
+
+using namespace strata::kafka;
+
+class offsets : public ::testing::Test {
+protected:
+    void SetUp() override {
+        broker = std::make_unique<broker_process>(std::vector<std::string>{"offsets.topic.num.partitions=5"});
+        ASSERT_EQ(create_topic(broker->bootstrap(), "orders", 3), "");
+    }
+
+    msg::offset_commit_response commit(raw_client& c, const std::string& group, int32_t partition, int64_t offset,
+                                       int32_t generation = -1, const std::string& topic = "orders",
+                                       std::string metadata = "meta") {
+        msg::offset_commit_request req;
+        req.group_id = group;
+        req.generation_id_or_member_epoch = generation;
+        auto& t = req.topics.emplace_back();
+        t.name = topic;
+        auto& p = t.partitions.emplace_back();
+        p.partition_index = partition;
+        p.committed_offset = offset;
+        p.committed_leader_epoch = 0;
+        p.committed_metadata = std::move(metadata);
+        c.send(req, 9);
+        auto resp = c.receive<msg::offset_commit_response>(9);
+        EXPECT_TRUE(resp);
+        return resp ? *resp : msg::offset_commit_response{};
+    }
+
+    // The committed offset of one partition (OffsetFetch v9, batched groups).
+    int64_t fetch(raw_client& c, const std::string& group, int32_t partition, std::string* metadata = nullptr) {
+        msg::offset_fetch_request req;
+        auto& g = req.groups.emplace_back();
+        g.group_id = group;
+        g.topics.emplace();
+        g.topics->push_back({"orders", {partition}});
+        c.send(req, 9);
+        auto resp = c.receive<msg::offset_fetch_response>(9);
+        if (!resp || resp->groups.empty() || resp->groups[0].topics.empty()) return -100;
+        auto& p = resp->groups[0].topics[0].partitions.at(0);
+        if (metadata && p.metadata) *metadata = *p.metadata;
+        return p.error_code ? -200 - p.error_code : p.committed_offset;
+    }
+
+    std::unique_ptr<broker_process> broker;
+};
+
+TEST_F(offsets, find_coordinator_names_this_broker_for_every_group) {
+    raw_client c(broker->port());
+    msg::find_coordinator_request req;
+    req.key_type = 0;
+    req.coordinator_keys = {"g1", "g2"};
+    c.send(req, 6);
+    auto resp = c.receive<msg::find_coordinator_response>(6);
+    ASSERT_TRUE(resp);
+    ASSERT_EQ(resp->coordinators.size(), 2u);
+    for (auto& co : resp->coordinators) {
+        EXPECT_EQ(co.error_code, 0);
+        EXPECT_EQ(co.port, broker->port());
+        EXPECT_EQ(co.host, "127.0.0.1");
+    }
+    // v0-3 carry one key.
+    msg::find_coordinator_request old;
+    old.key = "g1";
+    c.send(old, 3);
+    auto one = c.receive<msg::find_coordinator_response>(3);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->error_code, 0);
+    EXPECT_EQ(one->port, broker->port());
+}
+
+TEST_F(offsets, commits_are_fetched_back_and_survive_restart_and_kill9) {
+    raw_client c(broker->port());
+    ASSERT_EQ(commit(c, "app", 0, 42).topics[0].partitions[0].error_code, 0);
+    ASSERT_EQ(commit(c, "app", 1, 7).topics[0].partitions[0].error_code, 0);
+    ASSERT_EQ(commit(c, "app", 0, 43, -1, "orders", "latest").topics[0].partitions[0].error_code, 0);
+    ASSERT_EQ(commit(c, "other", 0, 1000).topics[0].partitions[0].error_code, 0);
+    std::string metadata;
+    EXPECT_EQ(fetch(c, "app", 0, &metadata), 43);
+    EXPECT_EQ(metadata, "latest");
+    EXPECT_EQ(fetch(c, "app", 1), 7);
+    EXPECT_EQ(fetch(c, "app", 2), -1);  // never committed: -1, no error
+    EXPECT_EQ(fetch(c, "nobody", 0), -1);
+
+    ASSERT_EQ(broker->stop(), 0);
+    broker->start();
+    raw_client after_restart(broker->port());
+    EXPECT_EQ(fetch(after_restart, "app", 0), 43);
+    EXPECT_EQ(fetch(after_restart, "other", 0), 1000);
+    ASSERT_EQ(commit(after_restart, "app", 1, 8).topics[0].partitions[0].error_code, 0);
+
+    broker->kill9();
+    broker->start();
+    raw_client after_crash(broker->port());
+    EXPECT_EQ(fetch(after_crash, "app", 0), 43);
+    EXPECT_EQ(fetch(after_crash, "app", 1), 8);
+}
+
+TEST_F(offsets, commit_errors_are_kafkas) {
+    raw_client c(broker->port());
+    // A generation names a member of a group that has none: the commit is stale.
+    EXPECT_EQ(commit(c, "app", 0, 5, 3).topics[0].partitions[0].error_code, code(error_code::illegal_generation));
+    EXPECT_EQ(commit(c, "app", 0, 5, -1, "no-such-topic").topics[0].partitions[0].error_code,
+              code(error_code::unknown_topic_or_partition));
+    EXPECT_EQ(commit(c, "app", 9, 5).topics[0].partitions[0].error_code,
+              code(error_code::unknown_topic_or_partition));
+    EXPECT_EQ(commit(c, "app", 0, 5, -1, "orders", std::string(5000, 'm')).topics[0].partitions[0].error_code,
+              code(error_code::offset_metadata_too_large));
+    EXPECT_EQ(commit(c, "", 0, 5).topics[0].partitions[0].error_code, code(error_code::invalid_group_id));
+    // None of those was stored.
+    EXPECT_EQ(fetch(c, "app", 0), -1);
+}
+
+TEST_F(offsets, offset_fetch_v7_and_null_topics_list_everything) {
+    raw_client c(broker->port());
+    ASSERT_EQ(commit(c, "all", 0, 1).topics[0].partitions[0].error_code, 0);
+    ASSERT_EQ(commit(c, "all", 2, 3).topics[0].partitions[0].error_code, 0);
+    msg::offset_fetch_request req;
+    req.group_id = "all";
+    req.topics = std::nullopt;  // every committed partition
+    c.send(req, 7);
+    auto resp = c.receive<msg::offset_fetch_response>(7);
+    ASSERT_TRUE(resp);
+    ASSERT_EQ(resp->topics.size(), 1u);
+    ASSERT_EQ(resp->topics[0].partitions.size(), 2u);
+    EXPECT_EQ(resp->topics[0].partitions[0].committed_offset, 1);
+    EXPECT_EQ(resp->topics[0].partitions[1].partition_index, 2);
+    EXPECT_EQ(resp->topics[0].partitions[1].committed_offset, 3);
+}
+
+} // namespace
+} // namespace strata::test
