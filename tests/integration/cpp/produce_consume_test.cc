@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 #include "broker_process.h"
@@ -150,15 +151,28 @@ TEST(crash, kill9_loses_no_acknowledged_record) {
         // Retries off and a short timeout, so the producer gives up quickly once the broker is gone.
         producer p(broker.bootstrap(), {{"acks", "all"}, {"linger.ms", "1"}, {"message.timeout.ms", "3000"},
                                         {"retries", "0"}, {"enable.idempotence", "false"}});
-        for (int i = 0; i < 200000; ++i) {
+        auto send = [&](int i) {
             record r = make_record(i);
             r.partition = i % 2;
             p.send("crash", r);
-            if (i == 20000) broker.kill9();  // mid-stream, with batches in flight
+        };
+        // Produce until acknowledgements flow, then kill -9 with batches in flight.
+        bool killed = false;
+        int i = 0;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (!killed && std::chrono::steady_clock::now() < deadline) {
+            send(i++);
+            if (i % 100 == 0) p.poll(0);
+            if (p.acknowledged.size() >= 2000) {
+                broker.kill9();
+                killed = true;
+            }
         }
+        for (int j = 0; j < 20000; ++j) send(i++);
         p.flush(10000);
         acked = p.acknowledged;
-        EXPECT_GE(acked.size(), 1000u) << "some records should have been acknowledged before the crash";
+        ASSERT_TRUE(killed);
+        EXPECT_GE(acked.size(), 2000u);
     }
     broker.start();
     // Records written but never acknowledged may be there too: read to the end.

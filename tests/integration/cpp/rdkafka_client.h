@@ -34,6 +34,8 @@ public:
     void send(const std::string& topic, const record& r);
     // Waits for every delivery report.
     void flush(int timeout_ms = 60000);
+    // Serves delivery reports that have arrived, waiting up to `timeout_ms`.
+    void poll(int timeout_ms) { rd_kafka_poll(rk_, timeout_ms); }
     // Delivery reports: records that were acknowledged (offset set) and the
     // errors of those that were not.
     std::vector<record> acknowledged;
