@@ -87,7 +87,8 @@ void broker_process::start() {
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    for (int i = 0; i < 200; ++i) {
+    // Generous: recovery after kill -9 on a loaded CI machine takes a while.
+    for (int i = 0; i < 600; ++i) {
         if (accepts_connections(port_)) return;
         int status;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -96,7 +97,7 @@ void broker_process::start() {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    throw std::runtime_error("strata did not start listening within 10 s; see " + log_file_);
+    throw std::runtime_error("strata did not start listening within 30 s; see " + log_file_);
 }
 
 int broker_process::stop() {
