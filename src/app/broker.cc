@@ -127,10 +127,7 @@ bool broker::start() {
                      server->bound_port());
         servers_.push_back(std::move(server));
     }
-    if (cfg_.admin_enabled) {
-        if (!metrics_.serve(cfg_.admin_host, cfg_.admin_port)) return false;
-        spdlog::info("serving metrics on http://{}:{}/metrics", cfg_.admin_host, metrics_.bound_port());
-    }
+    if (cfg_.admin_enabled && !start_admin()) return false;
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
                  topics_->topics().size(), cfg_.log_dir);
     last_retention_ms_ = now_ms();
@@ -140,6 +137,25 @@ bool broker::start() {
         spdlog::info("received signal {}; shutting down", signo);
         stop();
     });
+    return true;
+}
+
+bool broker::start_admin() {
+    admin_ = std::make_unique<net::http_server>(io_, [this](const net::http_request& req) {
+        if (req.target == "/metrics" || req.target.starts_with("/metrics?")) {
+            if (req.method != "GET" && req.method != "HEAD") return net::http_response{405, "text/plain", "GET only\n"};
+            return net::http_response{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render()};
+        }
+        return net::http_response{404, "text/plain", "not found\n"};
+    });
+    try {
+        admin_->listen(cfg_.admin_host, cfg_.admin_port);
+    } catch (const std::exception& e) {
+        spdlog::error("cannot serve metrics on {}:{}: {}", cfg_.admin_host, cfg_.admin_port, e.what());
+        return false;
+    }
+    spdlog::info("serving metrics on http://{}:{}/metrics", cfg_.admin_host.empty() ? "0.0.0.0" : cfg_.admin_host,
+                 admin_->bound_port());
     return true;
 }
 
@@ -184,6 +200,7 @@ void broker::stop() {
     boost::system::error_code ignored;
     signals_.cancel(ignored);
     for (auto& s : servers_) s->stop();
+    if (admin_) admin_->stop();
     if (commits_) commits_->stop();
     if (logs_) {
         if (auto r = logs_->close_all(); !r)

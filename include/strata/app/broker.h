@@ -23,6 +23,7 @@
 #include "strata/kafka/server/producer_id_allocator.h"
 #include "strata/kafka/server/server_probe.h"
 #include "strata/metrics/registry.h"
+#include "strata/net/http_server.h"
 #include "strata/net/tcp_server.h"
 #include "strata/storage/log_manager.h"
 
@@ -41,6 +42,7 @@ public:
 
 private:
     bool lock_log_dir();
+    bool start_admin();
     std::string load_or_create_cluster_id();
     void schedule_housekeeping();
     void housekeeping();
@@ -65,6 +67,7 @@ private:
     std::unique_ptr<kafka::server::server_context> context_;
     std::unique_ptr<kafka::server::dispatcher> dispatcher_;
     std::vector<std::unique_ptr<net::tcp_server>> servers_;
+    std::unique_ptr<net::http_server> admin_;
     bool stopped_ = false;
 };
 

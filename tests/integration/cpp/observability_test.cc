@@ -132,6 +132,8 @@ TEST(metrics, counts_what_clients_produced_and_consumed) {
     EXPECT_GT(sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
     EXPECT_NE(text.find("strata_storage_fsync_seconds_count"), std::string::npos);
     EXPECT_NE(text.find("strata_kafka_active_connections"), std::string::npos);
+    EXPECT_NE(text.find("Content-Type: text/plain; version=0.0.4"), std::string::npos);
+    EXPECT_NE(http_get(broker.metrics_port(), "/nope").find("HTTP/1.0 404"), std::string::npos);
 }
 
 } // namespace

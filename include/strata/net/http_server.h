@@ -1,0 +1,51 @@
+#pragma once
+// A small HTTP/1.1 server (Boost.Beast) for the admin endpoints (/metrics)
+// and, later, the schema registry's REST API. Runs its connections as
+// coroutines on the broker's io_context: no threads of its own, and it stops
+// at once with the broker. Owned by the application.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace strata::net {
+
+struct http_request {
+    std::string method;
+    std::string target;  // path and query
+    std::string body;
+};
+
+struct http_response {
+    unsigned status = 200;
+    std::string content_type = "text/plain; charset=utf-8";
+    std::string body;
+};
+
+class http_server {
+public:
+    using handler = std::function<http_response(const http_request&)>;
+
+    http_server(boost::asio::io_context& io, handler h);
+    // Binds host:port (0 picks a free port) and starts accepting.
+    void listen(const std::string& host, uint16_t port);
+    uint16_t bound_port() const;
+    void stop();
+
+private:
+    boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket, uint64_t id);
+
+    boost::asio::io_context& io_;
+    handler handler_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::unordered_map<uint64_t, boost::asio::ip::tcp::socket*> open_;
+    uint64_t next_id_ = 1;
+};
+
+} // namespace strata::net
