@@ -113,7 +113,8 @@ bool broker::start() {
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
 
-    net::connection_limits limits{cfg_.socket_request_max_bytes};
+    net::connection_limits limits{cfg_.socket_request_max_bytes, cfg_.max_connections, cfg_.max_connections_per_ip,
+                                  cfg_.connections_max_idle_ms};
     for (const auto& l : cfg_.listeners) {
         auto server = std::make_unique<net::tcp_server>(io_, *dispatcher_, limits);
         try {
@@ -170,7 +171,11 @@ void broker::schedule_housekeeping() {
 
 void broker::housekeeping() {
     size_t connections = 0;
-    for (auto& s : servers_) connections += s->connection_count();
+    const int64_t steady_now = net::steady_now_ms();
+    for (auto& s : servers_) {
+        if (size_t closed = s->close_idle(steady_now)) spdlog::debug("closed {} idle connections", closed);
+        connections += s->connection_count();
+    }
     probe_->set_connections(double(connections));
     auto now = now_ms();
     bool retention_due = now - last_retention_ms_ >= cfg_.retention_check_interval_ms;

@@ -96,6 +96,9 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.auto_create_topics_enable, boolean(p, "auto.create.topics.enable", c.auto_create_topics_enable));
     STRATA_TRY(c.delete_topic_enable, boolean(p, "delete.topic.enable", c.delete_topic_enable));
     STRATA_TRY(c.socket_request_max_bytes, number<uint32_t>(p, "socket.request.max.bytes", c.socket_request_max_bytes));
+    STRATA_TRY(c.max_connections, number<uint32_t>(p, "max.connections", c.max_connections));
+    STRATA_TRY(c.max_connections_per_ip, number<uint32_t>(p, "max.connections.per.ip", c.max_connections_per_ip));
+    STRATA_TRY(c.connections_max_idle_ms, number<int64_t>(p, "connections.max.idle.ms", c.connections_max_idle_ms));
     STRATA_TRY(c.retention_check_interval_ms,
                number<int64_t>(p, "log.retention.check.interval.ms", c.retention_check_interval_ms));
     STRATA_TRY(c.offsets_topic_num_partitions,

@@ -3,6 +3,7 @@
 #include <sys/sendfile.h>
 
 #include <array>
+#include <chrono>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,8 +14,13 @@ namespace strata::net {
 
 namespace asio = boost::asio;
 
+int64_t steady_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 connection::connection(asio::ip::tcp::socket socket, frame_handler& handler, connection_limits limits, uint64_t id)
-    : socket_(std::move(socket)), handler_(handler), limits_(limits) {
+    : socket_(std::move(socket)), handler_(handler), limits_(limits), last_active_ms_(steady_now_ms()) {
     boost::system::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     if (!ec) {
@@ -45,8 +51,8 @@ asio::awaitable<void> connection::run() {
                              info_.peer_address, info_.peer_port, size, limits_.max_request_bytes);
                 break;
             }
-            frame.resize(size_t(size));
-            co_await asio::async_read(socket_, asio::buffer(frame), asio::use_awaitable);
+            co_await read_frame(frame, size_t(size));
+            last_active_ms_ = steady_now_ms();
             auto outcome = co_await handler_.handle_frame(frame, info_);
             if (outcome.response) co_await write_response(*outcome.response);
             if (outcome.close) break;
@@ -59,6 +65,19 @@ asio::awaitable<void> connection::run() {
             spdlog::debug("connection {}:{} ended: {}", info_.peer_address, info_.peer_port, e.what());
     }
     close();
+}
+
+asio::awaitable<void> connection::read_frame(std::vector<uint8_t>& frame, size_t size) {
+    // The buffer grows with the bytes that actually arrive, so a client that
+    // announces a huge frame and then trickles (or sends nothing) holds little memory.
+    constexpr size_t chunk = 256 * 1024;
+    frame.clear();
+    while (frame.size() < size) {
+        size_t at = frame.size();
+        size_t n = std::min(chunk, size - at);
+        frame.resize(at + n);
+        co_await asio::async_read(socket_, asio::buffer(frame.data() + at, n), asio::use_awaitable);
+    }
 }
 
 asio::awaitable<void> connection::write_response(const kafka::encoded_message& response) {

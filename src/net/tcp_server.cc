@@ -29,6 +29,20 @@ void tcp_server::stop() {
     for (auto& [id, weak] : connections_)
         if (auto c = weak.lock()) c->close();
     connections_.clear();
+    per_ip_.clear();
+}
+
+size_t tcp_server::close_idle(int64_t now_steady_ms) {
+    size_t closed = 0;
+    for (auto& [id, weak] : connections_) {
+        auto c = weak.lock();
+        if (c && now_steady_ms - c->last_active_ms() > limits_.max_idle_ms) {
+            // Closing cancels the pending read; the connection's coroutine then ends.
+            c->close();
+            ++closed;
+        }
+    }
+    return closed;
 }
 
 asio::awaitable<void> tcp_server::accept_loop() {
@@ -40,12 +54,24 @@ asio::awaitable<void> tcp_server::accept_loop() {
             spdlog::warn("accept failed: {}", ec.message());
             continue;
         }
+        boost::system::error_code peer_ec;
+        auto peer = socket.remote_endpoint(peer_ec);
+        std::string ip = peer_ec ? std::string() : peer.address().to_string();
+        if (connections_.size() >= limits_.max_connections || per_ip_[ip] >= limits_.max_connections_per_ip) {
+            // Kafka closes connections over max.connections(.per.ip) right away.
+            spdlog::info("refusing a connection from {}: {} open in all, {} from that address", ip,
+                         connections_.size(), per_ip_[ip]);
+            socket.close(peer_ec);
+            continue;
+        }
         auto id = next_id_++;
         auto conn = std::make_shared<connection>(std::move(socket), handler_, limits_, id);
         connections_.emplace(id, conn);
-        asio::co_spawn(io_, [this, conn, id]() -> asio::awaitable<void> {
+        ++per_ip_[ip];
+        asio::co_spawn(io_, [this, conn, id, ip]() -> asio::awaitable<void> {
             co_await conn->run();
             connections_.erase(id);
+            if (auto it = per_ip_.find(ip); it != per_ip_.end() && --it->second == 0) per_ip_.erase(it);
         }, asio::detached);
     }
 }

@@ -32,6 +32,9 @@ struct broker_config {
     bool auto_create_topics_enable = true;
     bool delete_topic_enable = true;
     uint32_t socket_request_max_bytes = 104857600;
+    uint32_t max_connections = UINT32_MAX;
+    uint32_t max_connections_per_ip = UINT32_MAX;
+    int64_t connections_max_idle_ms = 600000;
     int64_t retention_check_interval_ms = 300000;
     int32_t offsets_topic_num_partitions = 50;
     std::string log_level = "info";

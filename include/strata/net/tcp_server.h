@@ -24,6 +24,8 @@ public:
     uint16_t bound_port() const { return acceptor_.local_endpoint().port(); }
     void stop();
     size_t connection_count() const { return connections_.size(); }
+    // Closes connections idle for longer than connections.max.idle.ms.
+    size_t close_idle(int64_t now_steady_ms);
 
 private:
     boost::asio::awaitable<void> accept_loop();
@@ -33,6 +35,7 @@ private:
     connection_limits limits_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::unordered_map<uint64_t, std::weak_ptr<connection>> connections_;
+    std::unordered_map<std::string, uint32_t> per_ip_;
     uint64_t next_id_ = 1;
 };
 

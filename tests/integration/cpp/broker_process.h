@@ -25,6 +25,7 @@ public:
     // SIGKILL: a crash, as far as the data directory can tell.
     void kill9();
     bool running() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
 
     std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
     uint16_t port() const { return port_; }
