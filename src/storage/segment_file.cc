@@ -72,7 +72,13 @@ result<void, errc> segment_file::pwrite(std::span<const uint8_t> buf, uint64_t p
 }
 
 result<void, errc> segment_file::append(std::span<const uint8_t> buf) {
-    return pwrite(buf, size_);
+    auto r = pwrite(buf, size_);
+    // A failed append (a full disk) may have written part of the batch: cut
+    // it off so the file ends at the last whole batch and later appends and
+    // recovery see no half-written bytes. Best effort: the disk is failing.
+    if (!r)
+        (void)::ftruncate(fd_, off_t(size_));
+    return r;
 }
 
 result<void, errc> segment_file::truncate(uint64_t size) {
