@@ -19,53 +19,41 @@
 #include "strata/base/result.h"
 #include "strata/storage/errc.h"
 #include "strata/storage/segment_file.h"
+#include "strata/storage/sparse_index.h"
 
 namespace strata::storage {
 
-class offset_index {
-public:
-    static constexpr size_t entry_size = 8;
+struct offset_index_format {
     struct entry {
         int64_t offset;    // absolute
         uint32_t position; // in the .log
     };
+    static constexpr size_t size = 8;
+    static entry decode(const uint8_t* p, int64_t base);
+    static void encode(const entry& e, int64_t base, uint8_t* p);
+    static bool follows(const entry& prev, const entry& next) {
+        return next.offset > prev.offset && next.position >= prev.position;
+    }
+};
 
+class offset_index : public sparse_index<offset_index_format> {
+public:
     // Opens (creating when missing) and loads the index. A file whose size is
     // not a multiple of entry_size or whose entries are not monotonic loads as
     // empty with corrupt() set, for the segment to rebuild.
     static result<std::unique_ptr<offset_index>, errc> open(const std::filesystem::path& path, int64_t base_offset);
-
-    // Whether the loaded file was malformed.
-    bool corrupt() const { return corrupt_; }
     // Whether every entry lies inside a log of `log_size` bytes ending at
     // offset `next_offset` - 1.
     bool consistent_with(uint64_t log_size, int64_t next_offset) const;
-
     // Adds an entry; ignored unless offset and position are beyond the last.
     void append(int64_t offset, uint32_t position);
     // The largest entry with offset <= `offset`, or {base_offset, 0}.
     entry lookup(int64_t offset) const;
     // The largest entry with position <= `position`, or {base_offset, 0}.
     entry lookup_position(uint64_t position) const;
-    // Drops entries with offset >= `offset`.
-    result<void, errc> truncate_to(int64_t offset);
-    // Drops every entry (before a rebuild).
-    result<void, errc> reset();
-    // Appends entries not yet in the file (one write).
-    result<void, errc> flush();
-
-    size_t entries() const { return entries_.size(); }
-    int64_t base_offset() const { return base_offset_; }
-    const std::shared_ptr<segment_file>& file() const { return file_; }
 
 private:
-    offset_index(std::shared_ptr<segment_file> f, int64_t base) : file_(std::move(f)), base_offset_(base) {}
-
-    std::shared_ptr<segment_file> file_;
-    int64_t base_offset_;
-    std::vector<entry> entries_;
-    size_t flushed_ = 0; // entries_[0, flushed_) are in the file
-    bool corrupt_ = false;
+    using sparse_index::sparse_index;
 };
 
 } // namespace strata::storage

@@ -21,45 +21,38 @@
 #include "strata/base/result.h"
 #include "strata/storage/errc.h"
 #include "strata/storage/segment_file.h"
+#include "strata/storage/sparse_index.h"
 
 namespace strata::storage {
 
-class time_index {
-public:
-    static constexpr size_t entry_size = 12;
+struct time_index_format {
     struct entry {
         int64_t timestamp;
         int64_t offset; // absolute
     };
+    static constexpr size_t size = 12;
+    static entry decode(const uint8_t* p, int64_t base);
+    static void encode(const entry& e, int64_t base, uint8_t* p);
+    static bool follows(const entry& prev, const entry& next) {
+        return next.timestamp > prev.timestamp && next.offset > prev.offset;
+    }
+};
 
+class time_index : public sparse_index<time_index_format> {
+public:
     // Opens (creating when missing) and loads; malformed files load as empty
     // with corrupt() set.
     static result<std::unique_ptr<time_index>, errc> open(const std::filesystem::path& path, int64_t base_offset);
-
-    bool corrupt() const { return corrupt_; }
     bool consistent_with(int64_t next_offset) const;
-
     // Adds (timestamp, offset) unless the timestamp does not exceed the last
     // entry's (Kafka's maybeAppend) or the offset does not advance.
     void maybe_append(int64_t timestamp, int64_t offset);
     // The largest entry with timestamp <= `timestamp`.
     std::optional<entry> lookup(int64_t timestamp) const;
     std::optional<entry> last() const;
-    result<void, errc> truncate_to(int64_t offset);
-    result<void, errc> reset();
-    result<void, errc> flush();
-
-    size_t entries() const { return entries_.size(); }
-    const std::shared_ptr<segment_file>& file() const { return file_; }
 
 private:
-    time_index(std::shared_ptr<segment_file> f, int64_t base) : file_(std::move(f)), base_offset_(base) {}
-
-    std::shared_ptr<segment_file> file_;
-    int64_t base_offset_;
-    std::vector<entry> entries_;
-    size_t flushed_ = 0;
-    bool corrupt_ = false;
+    using sparse_index::sparse_index;
 };
 
 } // namespace strata::storage
