@@ -1,0 +1,138 @@
+#include "strata/coordinator/consumer_group.h"
+
+#include <gtest/gtest.h>
+
+namespace strata::coordinator {
+namespace {
+
+using kafka::error_code;
+
+size_t count(const topic_partitions& tp) {
+    size_t n = 0;
+    for (const auto& [t, ps] : tp) n += ps.size();
+    return n;
+}
+
+class consumer_group_test : public ::testing::Test {
+protected:
+    consumer_heartbeat_result join(const std::string& id, std::vector<std::string> topics = {"t"}) {
+        consumer_heartbeat hb;
+        hb.member_id = id;
+        hb.member_epoch = 0;
+        hb.subscribed_topics = std::move(topics);
+        return group.heartbeat(hb, partitions, now, "generated-" + id);
+    }
+    // A steady-state heartbeat reporting what the member owns.
+    consumer_heartbeat_result beat(const std::string& id, int32_t epoch, std::optional<topic_partitions> owned) {
+        consumer_heartbeat hb;
+        hb.member_id = id;
+        hb.member_epoch = epoch;
+        hb.owned = std::move(owned);
+        return group.heartbeat(hb, partitions, now, "unused");
+    }
+
+    consumer_group group{"g"};
+    std::map<std::string, int32_t> partitions{{"t", 6}};
+    int64_t now = 1000;
+};
+
+TEST_F(consumer_group_test, the_first_member_gets_every_partition) {
+    auto r = join("a");
+    EXPECT_EQ(r.error, error_code::none);
+    EXPECT_EQ(r.member_epoch, 1);
+    ASSERT_TRUE(r.assignment);
+    EXPECT_EQ(count(*r.assignment), 6u);
+    EXPECT_EQ(group.state(), "Stable");
+    // Nothing changed: no assignment in the response.
+    EXPECT_FALSE(beat("a", 1, std::nullopt).assignment);
+}
+
+TEST_F(consumer_group_test, a_joiner_gets_partitions_only_after_the_owner_revokes_them) {
+    auto a1 = join("a");
+    auto b1 = join("b");
+    EXPECT_EQ(group.group_epoch(), 2);
+    EXPECT_EQ(b1.member_epoch, 2);
+    ASSERT_TRUE(b1.assignment);
+    EXPECT_EQ(count(*b1.assignment), 0u);  // everything still belongs to a
+
+    // a is asked to give up half; it keeps its epoch until it confirms.
+    auto a2 = beat("a", 1, std::nullopt);
+    ASSERT_TRUE(a2.assignment);
+    EXPECT_EQ(count(*a2.assignment), 3u);
+    EXPECT_EQ(a2.member_epoch, 1);
+    EXPECT_EQ(group.state(), "Reconciling");
+    // b still gets nothing: a has not released yet.
+    EXPECT_FALSE(beat("b", 2, std::nullopt).assignment);
+
+    // a confirms by reporting only what it kept; it moves to epoch 2.
+    auto a3 = beat("a", 1, *a2.assignment);
+    EXPECT_EQ(a3.member_epoch, 2);
+    auto b2 = beat("b", 2, std::nullopt);
+    ASSERT_TRUE(b2.assignment);
+    EXPECT_EQ(count(*b2.assignment), 3u);
+    for (const auto& [t, ps] : *b2.assignment)
+        for (int32_t p : ps)
+            EXPECT_EQ(std::find((*a2.assignment)[t].begin(), (*a2.assignment)[t].end(), p), (*a2.assignment)[t].end());
+    EXPECT_EQ(group.state(), "Stable");
+}
+
+TEST_F(consumer_group_test, stale_epochs_and_unknown_members_are_rejected) {
+    join("a");
+    EXPECT_EQ(beat("a", 7, std::nullopt).error, error_code::fenced_member_epoch);
+    EXPECT_EQ(beat("nobody", 1, std::nullopt).error, error_code::unknown_member_id);
+}
+
+TEST_F(consumer_group_test, a_generated_member_id_when_none_is_sent) {
+    auto r = join("");
+    EXPECT_EQ(r.member_id, "generated-");
+    EXPECT_EQ(group.size(), 1u);
+}
+
+TEST_F(consumer_group_test, leaving_hands_partitions_to_the_rest) {
+    auto a = join("a");
+    join("b");
+    auto a2 = beat("a", 1, std::nullopt);
+    beat("a", 1, *a2.assignment);
+    beat("b", 2, std::nullopt);
+    consumer_heartbeat leave;
+    leave.member_id = "b";
+    leave.member_epoch = -1;
+    EXPECT_EQ(group.heartbeat(leave, partitions, now, "x").member_epoch, -1);
+    auto a3 = beat("a", 2, std::nullopt);
+    ASSERT_TRUE(a3.assignment);
+    EXPECT_EQ(count(*a3.assignment), 6u);
+    EXPECT_EQ(a3.member_epoch, 3);
+}
+
+TEST_F(consumer_group_test, silent_members_expire) {
+    join("a");
+    now = 2000;
+    join("b");
+    EXPECT_EQ(group.expire(1000 + 45000 + 1, 45000), (std::vector<std::string>{"a"}));
+    EXPECT_EQ(group.size(), 1u);
+}
+
+TEST_F(consumer_group_test, unsupported_assignor_and_missing_subscription) {
+    consumer_heartbeat hb;
+    hb.member_id = "a";
+    hb.member_epoch = 0;
+    hb.subscribed_topics = std::vector<std::string>{"t"};
+    hb.server_assignor = "magic";
+    EXPECT_EQ(group.heartbeat(hb, partitions, now, "x").error, error_code::unsupported_assignor);
+    hb.server_assignor = std::nullopt;
+    hb.subscribed_topics = std::nullopt;
+    EXPECT_EQ(group.heartbeat(hb, partitions, now, "x").error, error_code::invalid_request);
+}
+
+TEST_F(consumer_group_test, a_topic_created_later_is_assigned) {
+    auto a = join("a", {"t", "later"});
+    EXPECT_EQ(count(*a.assignment), 6u);
+    partitions["later"] = 2;
+    auto a2 = beat("a", 1, std::nullopt);
+    ASSERT_TRUE(a2.assignment);
+    EXPECT_EQ(count(*a2.assignment), 8u);
+    EXPECT_EQ(a2.member_epoch, 2);
+}
+
+} // namespace
+} // namespace strata::coordinator
