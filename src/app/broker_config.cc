@@ -104,6 +104,10 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.offsets_topic_num_partitions,
                number<int32_t>(p, "offsets.topic.num.partitions", c.offsets_topic_num_partitions));
     if (c.offsets_topic_num_partitions < 1) return fail(config_error{"offsets.topic.num.partitions must be at least 1"});
+    STRATA_TRY(c.consumer_session_timeout_ms,
+               number<int32_t>(p, "group.consumer.session.timeout.ms", c.consumer_session_timeout_ms));
+    STRATA_TRY(c.consumer_heartbeat_interval_ms,
+               number<int32_t>(p, "group.consumer.heartbeat.interval.ms", c.consumer_heartbeat_interval_ms));
     c.log_level = text(p, "log.level", c.log_level);
 #undef STRATA_TRY
     return c;

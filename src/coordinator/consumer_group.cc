@@ -176,6 +176,10 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
         }
     }
     m->last_heartbeat_ms = now_ms;
+    m->client_id = hb.client_id;
+    m->client_host = hb.client_host;
+    if (hb.rack_id) m->rack_id = hb.rack_id;
+    if (hb.subscribed_regex) m->subscribed_regex = hb.subscribed_regex;
     if (hb.rebalance_timeout_ms >= 0) m->rebalance_timeout_ms = hb.rebalance_timeout_ms;
     // The member confirms revocations by no longer reporting the partitions.
     if (hb.owned) {

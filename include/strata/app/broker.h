@@ -16,6 +16,7 @@
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/metadata_store.h"
 #include "strata/cluster/topic_table.h"
+#include "strata/coordinator/consumer_group_manager.h"
 #include "strata/coordinator/group_coordinator.h"
 #include "strata/coordinator/offset_store.h"
 #include "strata/kafka/server/dispatcher.h"
@@ -64,6 +65,7 @@ private:
     std::unique_ptr<kafka::server::producer_id_allocator> producer_ids_;
     std::unique_ptr<coordinator::offset_store> offsets_;
     std::unique_ptr<coordinator::group_coordinator> groups_;
+    std::unique_ptr<coordinator::consumer_group_manager> consumer_groups_;
     std::unique_ptr<kafka::server::server_context> context_;
     std::unique_ptr<kafka::server::dispatcher> dispatcher_;
     std::vector<std::unique_ptr<net::tcp_server>> servers_;

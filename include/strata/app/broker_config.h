@@ -37,6 +37,8 @@ struct broker_config {
     int64_t connections_max_idle_ms = 600000;
     int64_t retention_check_interval_ms = 300000;
     int32_t offsets_topic_num_partitions = 50;
+    int32_t consumer_session_timeout_ms = 45000;    // group.consumer.session.timeout.ms
+    int32_t consumer_heartbeat_interval_ms = 5000;  // group.consumer.heartbeat.interval.ms
     std::string log_level = "info";
     // Every property as given (file, then overrides): the source of topic defaults.
     properties raw;

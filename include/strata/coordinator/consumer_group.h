@@ -34,6 +34,11 @@ struct consumer_heartbeat {
     std::optional<std::vector<std::string>> subscribed_topics;  // null: unchanged
     std::optional<std::string> server_assignor;                 // null: unchanged
     std::optional<topic_partitions> owned;  // null: unchanged since the last heartbeat
+    // Reported by DescribeGroups/ConsumerGroupDescribe only.
+    std::optional<std::string> rack_id;
+    std::optional<std::string> subscribed_regex;
+    std::string client_id;
+    std::string client_host;
 };
 
 struct consumer_heartbeat_result {
@@ -69,6 +74,10 @@ public:
     struct member {
         std::string id;
         std::optional<std::string> instance_id;
+        std::optional<std::string> rack_id;
+        std::optional<std::string> subscribed_regex;
+        std::string client_id;
+        std::string client_host;
         int32_t epoch = 0;
         int32_t rebalance_timeout_ms = -1;
         std::vector<std::string> subscribed;

@@ -11,6 +11,7 @@
 
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/topic_table.h"
+#include "strata/coordinator/consumer_group_manager.h"
 #include "strata/coordinator/group_coordinator.h"
 #include "strata/coordinator/offset_store.h"
 #include "strata/kafka/server/fetch_session_cache.h"
@@ -46,6 +47,7 @@ struct server_context {
     server_probe& probe;
     coordinator::offset_store& offsets;
     coordinator::group_coordinator& groups;
+    coordinator::consumer_group_manager& consumer_groups;
 };
 
 } // namespace strata::kafka::server

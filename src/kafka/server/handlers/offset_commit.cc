@@ -17,6 +17,9 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
     error_code group_error = error_code::none;
     if (req.group_id.empty())
         group_error = error_code::invalid_group_id;
+    else if (auto verdict = ctx.server.consumer_groups.validate_offset_commit(
+                 req.group_id, req.generation_id_or_member_epoch, req.member_id))
+        group_error = *verdict;  // a KIP-848 group: member epochs instead of generations
     else
         group_error = ctx.server.groups.validate_offset_commit(req.group_id, req.generation_id_or_member_epoch,
                                                                req.member_id, req.group_instance_id);

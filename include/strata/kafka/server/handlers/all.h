@@ -3,6 +3,8 @@
 
 #include "strata/kafka/server/handlers/alter_configs.h"
 #include "strata/kafka/server/handlers/api_versions.h"
+#include "strata/kafka/server/handlers/consumer_group_describe.h"
+#include "strata/kafka/server/handlers/consumer_group_heartbeat.h"
 #include "strata/kafka/server/handlers/create_partitions.h"
 #include "strata/kafka/server/handlers/create_topics.h"
 #include "strata/kafka/server/handlers/delete_topics.h"
@@ -28,6 +30,8 @@
     X(offset_commit_handler, "OffsetCommit")           \
     X(offset_fetch_handler, "OffsetFetch")             \
     X(find_coordinator_handler, "FindCoordinator")     \
+    X(consumer_group_heartbeat_handler, "ConsumerGroupHeartbeat") \
+    X(consumer_group_describe_handler, "ConsumerGroupDescribe") \
     X(api_versions_handler, "ApiVersions")             \
     X(create_topics_handler, "CreateTopics")           \
     X(delete_topics_handler, "DeleteTopics")           \

@@ -1,0 +1,48 @@
+#pragma once
+// The groups of the KIP-848 consumer protocol, by group id: heartbeats,
+// session expiry and the commit rules for their members. Keeps the client
+// facts DescribeGroups reports (client id, host, regex). Lives on the broker thread.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "strata/cluster/topic_table.h"
+#include "strata/coordinator/consumer_group.h"
+
+namespace strata::coordinator {
+
+struct consumer_group_settings {
+    int32_t session_timeout_ms = 45000;    // group.consumer.session.timeout.ms
+    int32_t heartbeat_interval_ms = 5000;  // group.consumer.heartbeat.interval.ms
+};
+
+class consumer_group_manager {
+public:
+    consumer_group_manager(cluster::topic_table& topics, consumer_group_settings settings)
+        : topics_(topics), settings_(settings) {}
+
+    consumer_heartbeat_result heartbeat(const std::string& group_id, const consumer_heartbeat& hb, int64_t now_ms);
+    // Drops members whose session expired, in every group.
+    void expire(int64_t now_ms);
+
+    // nullopt when `group` is not a consumer-protocol group; otherwise Kafka's
+    // verdict for an OffsetCommit with this member id and member epoch.
+    std::optional<kafka::error_code> validate_offset_commit(const std::string& group, int32_t member_epoch,
+                                                            const std::string& member_id) const;
+
+    const consumer_group* find(const std::string& group) const;
+    const std::map<std::string, consumer_group, std::less<>>& groups() const { return groups_; }
+    const consumer_group_settings& settings() const { return settings_; }
+
+    // Every existing topic's partition count, which assignors work from.
+    std::map<std::string, int32_t> partition_counts() const;
+
+private:
+    cluster::topic_table& topics_;
+    consumer_group_settings settings_;
+    std::map<std::string, consumer_group, std::less<>> groups_;
+};
+
+} // namespace strata::coordinator

@@ -1,0 +1,59 @@
+#include "strata/coordinator/consumer_group_manager.h"
+
+#include "strata/kafka/protocol/uuid.h"
+
+namespace strata::coordinator {
+
+std::map<std::string, int32_t> consumer_group_manager::partition_counts() const {
+    std::map<std::string, int32_t> out;
+    for (const auto& [name, t] : topics_.topics())
+        if (!t->internal()) out[name] = int32_t(t->partitions.size());
+    return out;
+}
+
+consumer_heartbeat_result consumer_group_manager::heartbeat(const std::string& group_id, const consumer_heartbeat& hb,
+                                                            int64_t now_ms) {
+    auto it = groups_.find(group_id);
+    if (it == groups_.end()) {
+        if (hb.member_epoch != 0) {
+            consumer_heartbeat_result out;
+            out.member_id = hb.member_id;
+            // Leaving a group that is gone is fine; anything else names a member it never had.
+            if (hb.member_epoch >= 0) out.error = kafka::error_code::unknown_member_id;
+            out.member_epoch = hb.member_epoch;
+            return out;
+        }
+        it = groups_.emplace(group_id, consumer_group(group_id)).first;
+    }
+    auto out = it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    if (it->second.empty()) groups_.erase(it);
+    return out;
+}
+
+void consumer_group_manager::expire(int64_t now_ms) {
+    for (auto it = groups_.begin(); it != groups_.end();) {
+        it->second.expire(now_ms, settings_.session_timeout_ms);
+        it = it->second.empty() ? groups_.erase(it) : std::next(it);
+    }
+}
+
+std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(const std::string& group,
+                                                                               int32_t member_epoch,
+                                                                               const std::string& member_id) const {
+    auto it = groups_.find(group);
+    if (it == groups_.end()) return std::nullopt;
+    const auto& members = it->second.members();
+    auto m = members.find(member_id);
+    if (m == members.end()) return kafka::error_code::unknown_member_id;
+    // KIP-848: a commit from an older epoch is stale; from a newer one, fenced.
+    if (member_epoch < m->second.epoch) return kafka::error_code::stale_member_epoch;
+    if (member_epoch > m->second.epoch) return kafka::error_code::fenced_member_epoch;
+    return kafka::error_code::none;
+}
+
+const consumer_group* consumer_group_manager::find(const std::string& group) const {
+    auto it = groups_.find(group);
+    return it == groups_.end() ? nullptr : &it->second;
+}
+
+} // namespace strata::coordinator

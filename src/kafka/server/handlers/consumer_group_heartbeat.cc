@@ -1,0 +1,86 @@
+#include "strata/kafka/server/handlers/consumer_group_heartbeat.h"
+
+#include <regex>
+
+#include "strata/kafka/server/time.h"
+
+namespace strata::kafka::server {
+namespace {
+
+// Topics matching a subscription regex (Kafka uses RE2; ECMAScript covers the
+// patterns clients use: literals, alternations, classes, ".*").
+std::optional<std::vector<std::string>> resolve_regex(request_context& ctx, const std::string& pattern) {
+    std::vector<std::string> out;
+    try {
+        std::regex re(pattern);
+        for (const auto& [name, t] : ctx.server.topics.topics())
+            if (!t->internal() && std::regex_match(name, re)) out.push_back(name);
+    } catch (const std::regex_error&) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+} // namespace
+
+boost::asio::awaitable<consumer_group_heartbeat_handler::response> consumer_group_heartbeat_handler::handle(
+    request_context& ctx, request& req) {
+    auto& groups = ctx.server.consumer_groups;
+    response resp;
+    resp.heartbeat_interval_ms = groups.settings().heartbeat_interval_ms;
+    auto reject = [&](error_code e, std::string message) {
+        resp.error_code = code(e);
+        resp.error_message = std::move(message);
+        resp.member_epoch = req.member_epoch;
+        return resp;
+    };
+    if (req.group_id.empty()) co_return reject(error_code::invalid_request, "GroupId can't be empty.");
+    if (ctx.api_version >= 1 && req.member_id.empty())
+        co_return reject(error_code::invalid_request, "MemberId can't be empty.");
+
+    coordinator::consumer_heartbeat hb;
+    hb.member_id = req.member_id;
+    hb.member_epoch = req.member_epoch;
+    hb.instance_id = req.instance_id;
+    hb.rack_id = req.rack_id;
+    hb.rebalance_timeout_ms = req.rebalance_timeout_ms;
+    hb.server_assignor = req.server_assignor;
+    hb.client_id = ctx.client_id.value_or("");
+    hb.client_host = "/" + ctx.connection.peer_address;
+    if (req.subscribed_topic_names) hb.subscribed_topics = req.subscribed_topic_names;
+    // A regex subscription is resolved on every heartbeat, so topics created
+    // later join the subscription.
+    std::optional<std::string> regex = req.subscribed_topic_regex;
+    if (!regex)
+        if (const auto* g = groups.find(req.group_id))
+            if (auto m = g->members().find(req.member_id); m != g->members().end()) regex = m->second.subscribed_regex;
+    if (regex && !regex->empty()) {
+        auto matched = resolve_regex(ctx, *regex);
+        if (!matched) co_return reject(error_code::invalid_request, "Invalid regular expression " + *regex);
+        if (hb.subscribed_topics) matched->insert(matched->end(), hb.subscribed_topics->begin(), hb.subscribed_topics->end());
+        hb.subscribed_topics = std::move(*matched);
+        hb.subscribed_regex = regex;
+    }
+    if (req.topic_partitions) {
+        coordinator::topic_partitions owned;
+        for (const auto& tp : *req.topic_partitions)
+            if (auto* t = ctx.server.topics.find(tp.topic_id)) owned[t->name] = tp.partitions;
+        hb.owned = std::move(owned);
+    }
+
+    auto result = groups.heartbeat(req.group_id, hb, wall_clock_ms());
+    resp.error_code = code(result.error);
+    resp.member_id = result.member_id;
+    resp.member_epoch = result.member_epoch;
+    if (result.assignment) {
+        auto& a = resp.assignment.emplace();
+        for (const auto& [topic, parts] : *result.assignment) {
+            auto* t = ctx.server.topics.find(topic);
+            if (!t || parts.empty()) continue;
+            a.topic_partitions.push_back({t->id, parts});
+        }
+    }
+    co_return resp;
+}
+
+} // namespace strata::kafka::server
