@@ -1,0 +1,70 @@
+"""KIP-848 consumer groups through librdkafka (group.protocol=consumer): the
+broker assigns partitions; members that commit after every batch consume every
+record exactly once, also while members join and leave."""
+
+import threading
+import time
+
+from kafka_helpers import consumer, create_topic, produce_all, producer, unique_topic
+
+
+def run_member(broker, topic, group, seen, dupes, lock, stop, owned, name):
+    c = consumer(broker, **{
+        "group.id": group,
+        "group.protocol": "consumer",
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": True,  # commit() commits what consume() returned
+    })
+    c.subscribe([topic])
+    try:
+        while not stop.is_set():
+            msgs = c.consume(num_messages=500, timeout=0.2)
+            batch = [m for m in msgs if m.error() is None]
+            with lock:
+                for m in batch:
+                    key = (m.partition(), m.offset())
+                    if key in seen:
+                        dupes.append(key)
+                    seen.add(key)
+            if batch:
+                c.commit(asynchronous=False)
+            owned[name] = {tp.partition for tp in c.assignment()}
+    finally:
+        c.close()
+
+
+def test_members_share_partitions_and_consume_every_record_once(broker_factory):
+    broker = broker_factory(["group.consumer.heartbeat.interval.ms=500"])
+    topic = create_topic(broker, unique_topic("kip848"), partitions=6)
+    total = 12_000
+    p = producer(broker)
+    reports = produce_all(p, [(topic, i % 6, None, f"v{i}".encode(), None, None) for i in range(total)])
+    assert all(r[3] is None for r in reports)
+
+    seen, dupes, lock, stop, owned = set(), [], threading.Lock(), threading.Event(), {}
+    group = unique_topic("group")
+    threads = []
+    for n in range(2):
+        t = threading.Thread(target=run_member,
+                             args=(broker, topic, group, seen, dupes, lock, stop, owned, f"m{n}"))
+        t.start()
+        threads.append(t)
+        time.sleep(1.0)  # the second member joins a group that already owns everything
+
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        with lock:
+            done = len(seen) >= total
+        settled = len(owned) == 2 and all(len(s) == 3 for s in owned.values())
+        if done and settled:
+            break
+        time.sleep(0.1)
+    stop.set()
+    for t in threads:
+        t.join(30)
+
+    assert len(seen) == total
+    assert dupes == []
+    assert len(owned) == 2 and all(len(s) == 3 for s in owned.values()), owned
+    assert owned["m0"].isdisjoint(owned["m1"]), owned
