@@ -53,10 +53,13 @@ def test_members_share_partitions_and_consume_every_record_once(broker_factory):
         time.sleep(1.0)  # the second member joins a group that already owns everything
 
     deadline = time.time() + 90
+    settled_view = {}
     while time.time() < deadline:
         with lock:
             done = len(seen) >= total
-        settled = len(owned) == 2 and all(len(s) == 3 for s in owned.values())
+        # Snapshot before stopping: once one member closes, the other takes everything.
+        settled_view = dict(owned)
+        settled = len(settled_view) == 2 and all(len(s) == 3 for s in settled_view.values())
         if done and settled:
             break
         time.sleep(0.1)
@@ -66,5 +69,5 @@ def test_members_share_partitions_and_consume_every_record_once(broker_factory):
 
     assert len(seen) == total
     assert dupes == []
-    assert len(owned) == 2 and all(len(s) == 3 for s in owned.values()), owned
-    assert owned["m0"].isdisjoint(owned["m1"]), owned
+    assert len(settled_view) == 2 and all(len(s) == 3 for s in settled_view.values()), settled_view
+    assert settled_view["m0"].isdisjoint(settled_view["m1"]), settled_view

@@ -88,8 +88,11 @@ class ConsumerProtocolGroupTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (seen.size() < total && System.nanoTime() < deadline && errors.isEmpty()) Thread.sleep(100);
         // Let the assignment settle: three members, 4 partitions each, none shared.
+        // Snapshot it before stopping: members closing hand their partitions on.
+        Map<String, Set<Integer>> settled = Map.of();
         while (System.nanoTime() < deadline && errors.isEmpty()) {
-            if (owned.size() == 3 && owned.values().stream().allMatch(s -> s.size() == 4)) break;
+            settled = Map.copyOf(owned);
+            if (settled.size() == 3 && settled.values().stream().allMatch(s -> s.size() == 4)) break;
             Thread.sleep(100);
         }
         stop.set(true);
@@ -98,13 +101,13 @@ class ConsumerProtocolGroupTest {
         assertTrue(errors.isEmpty(), "consumer errors: " + errors);
         assertEquals(total, seen.size(), "every record is consumed");
         assertEquals(0, duplicates.get(), "members committing after every batch consume nothing twice");
-        assertEquals(3, owned.size());
+        assertEquals(3, settled.size());
         Set<Integer> union = ConcurrentHashMap.newKeySet();
-        for (Set<Integer> s : owned.values()) {
-            assertEquals(4, s.size(), "uniform assignment: " + owned);
+        for (Set<Integer> s : settled.values()) {
+            assertEquals(4, s.size(), "uniform assignment: " + settled);
             union.addAll(s);
         }
-        assertEquals(partitions, union.size(), "every partition has exactly one owner: " + owned);
+        assertEquals(partitions, union.size(), "every partition has exactly one owner: " + settled);
 
         // The committed offsets cover the whole topic.
         try (Admin admin = broker.admin()) {
