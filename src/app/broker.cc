@@ -105,6 +105,7 @@ bool broker::start() {
     consumer_groups_ = std::make_unique<coordinator::consumer_group_manager>(
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});
+    group_probe_ = std::make_unique<coordinator::probe>(metrics_);
 
     const auto& adv = cfg_.advertised_listeners.front();
     kafka::server::broker_identity self{cfg_.node_id, adv.host.empty() ? "localhost" : adv.host, adv.port,
@@ -114,7 +115,7 @@ bool broker::start() {
                                             cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
     context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *topics_, *commits_,
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_,
-                                                     *consumer_groups_});
+                                                     *consumer_groups_, *group_probe_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
 
     net::connection_limits limits{cfg_.socket_request_max_bytes, cfg_.max_connections, cfg_.max_connections_per_ip,
@@ -183,6 +184,7 @@ void broker::housekeeping() {
     probe_->set_connections(double(connections));
     auto now = now_ms();
     consumer_groups_->expire(now);
+    group_probe_->refresh(*offsets_, *consumer_groups_, *topics_);
     bool retention_due = now - last_retention_ms_ >= cfg_.retention_check_interval_ms;
     if (retention_due) last_retention_ms_ = now;
     for (auto& [name, t] : topics_->topics()) {

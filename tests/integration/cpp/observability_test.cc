@@ -16,6 +16,7 @@
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/messages/create_topics.h"
 #include "strata/kafka/protocol/messages/fetch.h"
+#include "strata/kafka/protocol/messages/offset_commit.h"
 #include "strata/kafka/protocol/messages/produce.h"
 #include "strata/storage/batch_builder.h"
 
@@ -134,6 +135,40 @@ TEST(metrics, counts_what_clients_produced_and_consumed) {
     EXPECT_NE(text.find("strata_kafka_active_connections"), std::string::npos);
     EXPECT_NE(text.find("Content-Type: text/plain; version=0.0.4"), std::string::npos);
     EXPECT_NE(http_get(broker.metrics_port(), "/nope").find("HTTP/1.0 404"), std::string::npos);
+}
+
+TEST(metrics, consumer_lag_follows_commits_and_appends) {
+    broker_process broker;
+    ASSERT_EQ(create_topic(broker.bootstrap(), "lagging", 1), "");
+    {
+        producer p(broker.bootstrap(), {{"linger.ms", "5"}});
+        for (int i = 0; i < 100; ++i) {
+            record r;
+            r.value = "x";
+            p.send("lagging", r);
+        }
+        p.flush();
+        ASSERT_EQ(p.acknowledged.size(), 100u);
+    }
+    raw_client c(broker.port());
+    msg::offset_commit_request commit;
+    commit.group_id = "slow-readers";
+    auto& t = commit.topics.emplace_back();
+    t.name = "lagging";
+    t.partitions.push_back({0, 40, -1, std::string("")});
+    c.send(commit, 9);
+    auto resp = c.receive<msg::offset_commit_response>(9);
+    ASSERT_TRUE(resp);
+    ASSERT_EQ(resp->topics[0].partitions[0].error_code, 0);
+
+    const std::string lag = R"(strata_group_lag{group="slow-readers",partition="0",topic="lagging"})";
+    std::string text;
+    for (int i = 0; i < 50 && sample(text, lag) != 60; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        text = http_get(broker.metrics_port(), "/metrics");
+    }
+    EXPECT_EQ(sample(text, lag), 60);
+    EXPECT_EQ(sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
 }
 
 } // namespace

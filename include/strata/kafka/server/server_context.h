@@ -14,6 +14,7 @@
 #include "strata/coordinator/consumer_group_manager.h"
 #include "strata/coordinator/group_coordinator.h"
 #include "strata/coordinator/offset_store.h"
+#include "strata/coordinator/probe.h"
 #include "strata/kafka/server/fetch_session_cache.h"
 #include "strata/kafka/server/producer_id_allocator.h"
 #include "strata/kafka/server/server_probe.h"
@@ -48,6 +49,7 @@ struct server_context {
     coordinator::offset_store& offsets;
     coordinator::group_coordinator& groups;
     coordinator::consumer_group_manager& consumer_groups;
+    coordinator::probe& group_probe;
 };
 
 } // namespace strata::kafka::server

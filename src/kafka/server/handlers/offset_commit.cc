@@ -55,7 +55,10 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
             slots.emplace_back(resp.topics.size() - 1, topic_out.partitions.size() - 1);
         }
     }
-    if (!entries.empty() && !co_await ctx.server.offsets.commit(req.group_id, std::move(entries), now)) {
+    const size_t committing = entries.size();
+    if (committing > 0 && co_await ctx.server.offsets.commit(req.group_id, std::move(entries), now)) {
+        ctx.server.group_probe.offsets_committed(req.group_id, committing);
+    } else if (committing > 0) {
         // The write failed; the client retries with the coordinator it finds again.
         for (auto [t, p] : slots) resp.topics[t].partitions[p].error_code = code(error_code::coordinator_not_available);
     }

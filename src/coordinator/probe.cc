@@ -1,0 +1,73 @@
+#include "strata/coordinator/probe.h"
+
+#include <prometheus/registry.h>
+
+namespace strata::coordinator {
+
+probe::probe(metrics::registry& reg)
+    : commits_(prometheus::BuildCounter()
+                   .Name("strata_group_offset_commits_total")
+                   .Help("Offsets committed, by group")
+                   .Register(reg.prom())),
+      lag_(prometheus::BuildGauge()
+               .Name("strata_group_lag")
+               .Help("High watermark minus committed offset, by group and partition")
+               .Register(reg.prom())),
+      groups_(prometheus::BuildGauge()
+                  .Name("strata_consumer_groups")
+                  .Help("Consumer-protocol (KIP-848) groups, by state")
+                  .Register(reg.prom())),
+      members_(prometheus::BuildGauge()
+                   .Name("strata_group_members")
+                   .Help("Members of a consumer-protocol group")
+                   .Register(reg.prom())) {
+    for (const char* state : {"Empty", "Assigning", "Reconciling", "Stable"})
+        state_gauges_[state] = &groups_.Add({{"state", state}});
+}
+
+void probe::offsets_committed(const std::string& group, size_t count) {
+    auto it = commit_counters_.find(group);
+    if (it == commit_counters_.end()) it = commit_counters_.emplace(group, &commits_.Add({{"group", group}})).first;
+    it->second->Increment(double(count));
+}
+
+void probe::refresh(const offset_store& offsets, const consumer_group_manager& consumer_groups,
+                    cluster::topic_table& topics) {
+    std::map<lag_key, prometheus::Gauge*> current;
+    for (const auto& [group, by_topic] : offsets.all()) {
+        for (const auto& [topic, parts] : by_topic) {
+            for (const auto& [partition, committed] : parts) {
+                auto* p = topics.find(topic_partition{topic, partition_id(partition)});
+                if (!p || committed.offset < 0) continue;
+                lag_key key{group, topic, partition};
+                auto it = lag_gauges_.find(key);
+                prometheus::Gauge* g = it != lag_gauges_.end()
+                                           ? it->second
+                                           : &lag_.Add({{"group", group},
+                                                        {"topic", topic},
+                                                        {"partition", std::to_string(partition)}});
+                g->Set(double(std::max<int64_t>(0, p->high_watermark() - committed.offset)));
+                current.emplace(key, g);
+            }
+        }
+    }
+    for (auto& [key, g] : lag_gauges_)
+        if (!current.contains(key)) lag_.Remove(g);
+    lag_gauges_ = std::move(current);
+
+    std::map<std::string, int> per_state;
+    std::map<std::string, prometheus::Gauge*> members;
+    for (const auto& [id, g] : consumer_groups.groups()) {
+        ++per_state[g.state()];
+        auto it = member_gauges_.find(id);
+        auto* gauge = it != member_gauges_.end() ? it->second : &members_.Add({{"group", id}});
+        gauge->Set(double(g.size()));
+        members.emplace(id, gauge);
+    }
+    for (auto& [id, g] : member_gauges_)
+        if (!members.contains(id)) members_.Remove(g);
+    member_gauges_ = std::move(members);
+    for (auto& [state, gauge] : state_gauges_) gauge->Set(per_state[state]);
+}
+
+} // namespace strata::coordinator
