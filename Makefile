@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: setup setup-test build run test asan-test bench-micro clean
+.PHONY: setup setup-test build run test asan-test bench-micro bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -40,6 +40,25 @@ bench-micro: setup
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTRATA_BUILD_BENCH=ON -DSTRATA_BUILD_TESTS=OFF
 	cmake --build build-bench -j $(JOBS) --target strata_micro_bench
 	./build-bench/bench/strata_micro_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+# Side-by-side benchmark against Apache Kafka 4.1.1 (bench/compare): a release
+# build, Kafka from Maven Central, matplotlib in a venv of its own; the report
+# lands in bench/results/. Arguments go through BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--records 200000 --repeats 1 --label smoke".
+BENCH_ARGS ?=
+BENCH_PYTHON := $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
+
+.tools/bench-venv/.installed: bench/requirements.txt
+	rm -rf .tools/bench-venv
+	$(BENCH_PYTHON) -m venv .tools/bench-venv
+	.tools/bench-venv/bin/python -m pip install -q --disable-pip-version-check --no-input -r bench/requirements.txt
+	touch $@
+
+bench: setup-test .tools/bench-venv/.installed
+	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTRATA_BUILD_BENCH=ON -DSTRATA_BUILD_TESTS=OFF
+	cmake --build build-bench -j $(JOBS) --target strata
+	bash bench/fetch_kafka_server.sh
+	.tools/bench-venv/bin/python bench/compare $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan build-bench
