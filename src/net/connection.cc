@@ -5,7 +5,10 @@
 #include <array>
 #include <chrono>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
@@ -20,7 +23,8 @@ int64_t steady_now_ms() {
 }
 
 connection::connection(asio::ip::tcp::socket socket, frame_handler& handler, connection_limits limits, uint64_t id)
-    : socket_(std::move(socket)), handler_(handler), limits_(limits), last_active_ms_(steady_now_ms()) {
+    : socket_(std::move(socket)), handler_(handler), limits_(limits), last_active_ms_(steady_now_ms()),
+      room_(socket_.get_executor()) {
     boost::system::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     if (!ec) {
@@ -32,6 +36,8 @@ connection::connection(asio::ip::tcp::socket socket, frame_handler& handler, con
 }
 
 void connection::close() {
+    closing_ = true;
+    room_.cancel();
     boost::system::error_code ec;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     socket_.close(ec);
@@ -39,9 +45,8 @@ void connection::close() {
 
 asio::awaitable<void> connection::run() {
     auto self = shared_from_this();
-    std::vector<uint8_t> frame;
     try {
-        for (;;) {
+        while (!closing_) {
             std::array<uint8_t, 4> size_bytes;
             co_await asio::async_read(socket_, asio::buffer(size_bytes), asio::use_awaitable);
             int32_t size = int32_t(uint32_t(size_bytes[0]) << 24 | uint32_t(size_bytes[1]) << 16 |
@@ -51,13 +56,17 @@ asio::awaitable<void> connection::run() {
                              info_.peer_address, info_.peer_port, size, limits_.max_request_bytes);
                 break;
             }
-            co_await read_frame(frame, size_t(size));
+            auto request = std::make_shared<in_flight>();
+            co_await read_frame(request->frame, size_t(size));
             last_active_ms_ = steady_now_ms();
-            auto outcome = co_await handler_.handle_frame(frame, info_);
-            if (outcome.response) co_await write_response(*outcome.response);
-            if (outcome.close) break;
-            // Release memory of unusually large requests instead of holding it per connection.
-            if (frame.capacity() > 1024 * 1024) std::vector<uint8_t>().swap(frame);
+            queue_.push_back(request);
+            // Posted, so handlers start in arrival order, each before the next frame is read.
+            asio::co_spawn(socket_.get_executor(), process(std::move(request)), asio::detached);
+            while (queue_.size() >= limits_.max_in_flight && !closing_) {
+                room_.expires_at(asio::steady_timer::time_point::max());
+                boost::system::error_code ignored;
+                co_await room_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            }
         }
     } catch (const boost::system::system_error& e) {
         if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
@@ -65,6 +74,32 @@ asio::awaitable<void> connection::run() {
             spdlog::debug("connection {}:{} ended: {}", info_.peer_address, info_.peer_port, e.what());
     }
     close();
+}
+
+asio::awaitable<void> connection::process(std::shared_ptr<in_flight> request) {
+    auto self = shared_from_this();
+    request->outcome = co_await handler_.handle_frame(request->frame, info_);
+    request->frame = {};  // the request bytes are no longer needed; the response may wait a while
+    co_await flush_responses();
+}
+
+asio::awaitable<void> connection::flush_responses() {
+    // One writer at a time; whoever completes the head of the queue writes.
+    if (writing_) co_return;
+    writing_ = true;
+    try {
+        while (!closing_ && !queue_.empty() && queue_.front()->outcome) {
+            auto head = std::move(queue_.front());
+            queue_.pop_front();
+            room_.cancel();
+            if (head->outcome->response) co_await write_response(*head->outcome->response);
+            if (head->outcome->close) close();
+        }
+    } catch (const boost::system::system_error& e) {
+        spdlog::debug("connection {}:{} write failed: {}", info_.peer_address, info_.peer_port, e.what());
+        close();
+    }
+    writing_ = false;
 }
 
 asio::awaitable<void> connection::read_frame(std::vector<uint8_t>& frame, size_t size) {

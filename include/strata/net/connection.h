@@ -1,16 +1,23 @@
 #pragma once
 // One client connection: reads size-prefixed frames, passes each to the
-// frame_handler, and writes responses in request order. Like Kafka, a
-// connection processes one request at a time, which gives in-order responses
-// by construction. Record bytes of fetch responses are sent with sendfile.
+// frame_handler, and writes responses in request order. Requests are
+// pipelined: while one waits (an acks=all produce for its fsync, a fetch
+// long-polling), the next ones are read and handled, so a producer's in-flight
+// requests share group-commit rounds. Handlers start in arrival order (each
+// runs until its first suspension before the next starts), so appends keep
+// the client's order; responses are queued and written strictly in order.
+// Record bytes of fetch responses are sent with sendfile.
 // Runs as a coroutine on the broker's io_context thread; owned by itself
 // (kept alive by the coroutine frame) and tracked by the server for shutdown.
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <optional>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "strata/net/frame_handler.h"
 
@@ -25,6 +32,8 @@ struct connection_limits {
     uint32_t max_connections_per_ip = UINT32_MAX;
     // connections.max.idle.ms: connections without a request for this long are closed.
     int64_t max_idle_ms = 600000;
+    // Requests of one connection handled concurrently; the reader waits beyond it.
+    size_t max_in_flight = 16;
 };
 
 class connection : public std::enable_shared_from_this<connection> {
@@ -39,7 +48,16 @@ public:
     int64_t last_active_ms() const { return last_active_ms_; }
 
 private:
+    // A request from arrival until its response is written.
+    struct in_flight {
+        std::vector<uint8_t> frame;
+        std::optional<frame_outcome> outcome;  // set once handled
+    };
+
     boost::asio::awaitable<void> read_frame(std::vector<uint8_t>& frame, size_t size);
+    boost::asio::awaitable<void> process(std::shared_ptr<in_flight> request);
+    // Writes the completed responses at the head of the queue, in order.
+    boost::asio::awaitable<void> flush_responses();
     boost::asio::awaitable<void> write_response(const kafka::encoded_message& response);
     boost::asio::awaitable<void> send_file_region(const kafka::file_region& region);
 
@@ -48,6 +66,11 @@ private:
     connection_limits limits_;
     connection_info info_;
     int64_t last_active_ms_ = 0;
+    std::deque<std::shared_ptr<in_flight>> queue_;
+    bool writing_ = false;
+    bool closing_ = false;
+    // Wakes the reader when the queue has room again (cancel() is the signal).
+    boost::asio::steady_timer room_;
 };
 
 int64_t steady_now_ms();
