@@ -1,5 +1,8 @@
 #include "strata/coordinator/offset_store.h"
 
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "strata/coordinator/offsets_topic.h"
@@ -176,13 +179,22 @@ boost::asio::awaitable<bool> offset_store::commit(const std::string& group, std:
         if (e.value.commit_timestamp < 0) e.value.commit_timestamp = now_ms;
         records.push_back({encode_commit_key(group, e.topic, e.partition), encode_commit_value(e.value)});
     }
+    ++in_flight_[group];
     auto base = co_await append(group, std::move(records), now_ms);
-    if (!base) co_return false;
-    for (size_t i = 0; i < entries.size(); ++i) {
-        entries[i].value.log_offset = *base + int64_t(i);
-        apply(group, entries[i].topic, entries[i].partition, std::move(entries[i].value));
+    if (base) {
+        for (size_t i = 0; i < entries.size(); ++i) {
+            entries[i].value.log_offset = *base + int64_t(i);
+            apply(group, entries[i].topic, entries[i].partition, std::move(entries[i].value));
+        }
     }
-    co_return true;
+    if (--in_flight_[group] == 0) {
+        in_flight_.erase(group);
+        if (auto it = settle_waiters_.find(group); it != settle_waiters_.end()) {
+            for (auto& w : it->second) w->wake();
+            settle_waiters_.erase(it);
+        }
+    }
+    co_return base.has_value();
 }
 
 boost::asio::awaitable<bool> offset_store::remove(const std::string& group,
@@ -200,6 +212,16 @@ boost::asio::awaitable<bool> offset_store::remove(const std::string& group,
     if (!co_await append(group, std::move(records), now_ms)) co_return false;
     for (const auto& [topic, partition] : partitions) apply(group, topic, partition, std::nullopt);
     co_return true;
+}
+
+boost::asio::awaitable<void> offset_store::settled(const std::string& group) {
+    while (in_flight_.contains(group)) {
+        auto w = std::make_shared<cluster::waiter>(co_await boost::asio::this_coro::executor);
+        w->timer.expires_at(boost::asio::steady_timer::time_point::max());
+        settle_waiters_[group].push_back(w);
+        boost::system::error_code ignored;
+        co_await w->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+    }
 }
 
 bool offset_store::ensure_topic(int64_t now_ms) {

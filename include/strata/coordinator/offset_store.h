@@ -58,6 +58,11 @@ public:
     // Creates __consumer_offsets unless it exists (FindCoordinator does this first).
     bool ensure_topic(int64_t now_ms);
 
+    // Resumes once no commit of `group` is waiting for durability. Requests on
+    // one connection are pipelined; an OffsetFetch behind an OffsetCommit must
+    // still see it, as it would from Kafka.
+    boost::asio::awaitable<void> settled(const std::string& group);
+
     const committed_offset* find(std::string_view group, std::string_view topic, int32_t partition) const;
     const group_offsets* offsets_of(std::string_view group) const;
     const std::map<std::string, group_offsets, std::less<>>& all() const { return offsets_; }
@@ -79,6 +84,9 @@ private:
     cluster::group_commit& commits_;
     int32_t partitions_;
     std::map<std::string, group_offsets, std::less<>> offsets_;
+    // Commits being made durable, by group, and the fetches waiting for them.
+    std::map<std::string, int, std::less<>> in_flight_;
+    std::map<std::string, std::vector<std::shared_ptr<cluster::waiter>>, std::less<>> settle_waiters_;
 };
 
 } // namespace strata::coordinator

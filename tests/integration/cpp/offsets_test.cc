@@ -126,6 +126,29 @@ TEST_F(offsets, commit_errors_are_kafkas) {
     EXPECT_EQ(fetch(c, "app", 0), -1);
 }
 
+TEST_F(offsets, a_pipelined_fetch_sees_the_commit_sent_before_it) {
+    raw_client c(broker->port());
+    // Commit and fetch back to back, without waiting for the commit's answer.
+    msg::offset_commit_request commit;
+    commit.group_id = "pipelined";
+    auto& t = commit.topics.emplace_back();
+    t.name = "orders";
+    t.partitions.push_back({1, 777, -1, std::string("m")});
+    c.send(commit, 9);
+    msg::offset_fetch_request fetch;
+    auto& g = fetch.groups.emplace_back();
+    g.group_id = "pipelined";
+    g.topics.emplace();
+    g.topics->push_back({"orders", {1}});
+    c.send(fetch, 9);
+    auto committed = c.receive<msg::offset_commit_response>(9);
+    ASSERT_TRUE(committed);
+    EXPECT_EQ(committed->topics[0].partitions[0].error_code, 0);
+    auto fetched = c.receive<msg::offset_fetch_response>(9);
+    ASSERT_TRUE(fetched);
+    EXPECT_EQ(fetched->groups.at(0).topics.at(0).partitions.at(0).committed_offset, 777);
+}
+
 TEST_F(offsets, offset_fetch_v7_and_null_topics_list_everything) {
     raw_client c(broker->port());
     ASSERT_EQ(commit(c, "all", 0, 1).topics[0].partitions[0].error_code, 0);

@@ -47,10 +47,12 @@ boost::asio::awaitable<offset_fetch_handler::response> offset_fetch_handler::han
     response resp;
     const auto& store = ctx.server.offsets;
     if (ctx.api_version < 8) {
+        co_await ctx.server.offsets.settled(req.group_id);
         // v1 has no null list: an empty one there means nothing, as the client sent it.
         describe(store, req.group_id, req.topics, resp.topics);
         co_return resp;
     }
+    for (const auto& g : req.groups) co_await ctx.server.offsets.settled(g.group_id);
     for (const auto& g : req.groups) {
         auto& out = resp.groups.emplace_back();
         out.group_id = g.group_id;
