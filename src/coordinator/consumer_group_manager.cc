@@ -1,5 +1,7 @@
 #include "strata/coordinator/consumer_group_manager.h"
 
+#include <algorithm>
+
 #include "strata/kafka/protocol/uuid.h"
 
 namespace strata::coordinator {
@@ -37,17 +39,28 @@ void consumer_group_manager::expire(int64_t now_ms) {
     }
 }
 
-std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(const std::string& group,
-                                                                               int32_t member_epoch,
-                                                                               const std::string& member_id) const {
+std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
+    const std::string& group, int32_t member_epoch, const std::string& member_id,
+    const topic_partitions& partitions) const {
     auto it = groups_.find(group);
     if (it == groups_.end()) return std::nullopt;
     const auto& members = it->second.members();
     auto m = members.find(member_id);
     if (m == members.end()) return kafka::error_code::unknown_member_id;
-    // KIP-848: a commit from an older epoch is stale; from a newer one, fenced.
-    if (member_epoch < m->second.epoch) return kafka::error_code::stale_member_epoch;
+    // KIP-848: a commit from a newer epoch than the member's is fenced.
     if (member_epoch > m->second.epoch) return kafka::error_code::fenced_member_epoch;
+    if (member_epoch == m->second.epoch) return kafka::error_code::none;
+    auto owns = [&](const std::string& topic, int32_t p) {
+        for (const auto* set : {&m->second.assigned, &m->second.pending_revocation}) {
+            auto it = set->find(topic);
+            if (it != set->end() && std::find(it->second.begin(), it->second.end(), p) != it->second.end())
+                return true;
+        }
+        return false;
+    };
+    for (const auto& [topic, parts] : partitions)
+        for (int32_t p : parts)
+            if (!owns(topic, p)) return kafka::error_code::stale_member_epoch;
     return kafka::error_code::none;
 }
 

@@ -27,10 +27,14 @@ public:
     // Drops members whose session expired, in every group.
     void expire(int64_t now_ms);
 
-    // nullopt when `group` is not a consumer-protocol group; otherwise Kafka's
-    // verdict for an OffsetCommit with this member id and member epoch.
+    // nullopt when `group` is not a consumer-protocol group; otherwise the
+    // verdict for an OffsetCommit of `partitions` with this member id and epoch.
+    // A commit from the member's previous epoch is accepted when the member
+    // still owns every partition it commits: its commit crossed the heartbeat
+    // that moved it to a new epoch, and refusing it would fail the client's commitSync.
     std::optional<kafka::error_code> validate_offset_commit(const std::string& group, int32_t member_epoch,
-                                                            const std::string& member_id) const;
+                                                            const std::string& member_id,
+                                                            const topic_partitions& partitions) const;
 
     const consumer_group* find(const std::string& group) const;
     const std::map<std::string, consumer_group, std::less<>>& groups() const { return groups_; }

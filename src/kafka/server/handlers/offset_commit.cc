@@ -8,6 +8,13 @@ namespace {
 // offset.metadata.max.bytes: Kafka's default limit on commit metadata.
 constexpr size_t max_metadata_bytes = 4096;
 
+coordinator::topic_partitions committed_partitions(const msg::offset_commit_request& req) {
+    coordinator::topic_partitions out;
+    for (const auto& t : req.topics)
+        for (const auto& p : t.partitions) out[t.name].push_back(p.partition_index);
+    return out;
+}
+
 } // namespace
 
 boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::handle(request_context& ctx,
@@ -18,7 +25,7 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
     if (req.group_id.empty())
         group_error = error_code::invalid_group_id;
     else if (auto verdict = ctx.server.consumer_groups.validate_offset_commit(
-                 req.group_id, req.generation_id_or_member_epoch, req.member_id))
+                 req.group_id, req.generation_id_or_member_epoch, req.member_id, committed_partitions(req)))
         group_error = *verdict;  // a KIP-848 group: member epochs instead of generations
     else
         group_error = ctx.server.groups.validate_offset_commit(req.group_id, req.generation_id_or_member_epoch,
