@@ -97,11 +97,17 @@ bool broker::start() {
     sessions_ = std::make_unique<kafka::server::fetch_session_cache>();
     producer_ids_ = std::make_unique<kafka::server::producer_id_allocator>(*store_);
     offsets_ = std::make_unique<coordinator::offset_store>(*topics_, *commits_, cfg_.offsets_topic_num_partitions);
-    if (!offsets_->load(now_ms())) {
+    groups_ = std::make_unique<coordinator::group_coordinator>(
+        io_.get_executor(), *offsets_,
+        coordinator::classic_group_settings{cfg_.group_initial_rebalance_delay_ms, cfg_.group_min_session_timeout_ms,
+                                            cfg_.group_max_session_timeout_ms, cfg_.group_max_size});
+    // Replaying __consumer_offsets restores committed offsets and classic groups.
+    if (!offsets_->load(now_ms(), [this](const std::string& group, std::optional<std::span<const uint8_t>> value) {
+            groups_->restore(group, value);
+        })) {
         spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
         return false;
     }
-    groups_ = std::make_unique<coordinator::group_coordinator>(io_.get_executor(), *offsets_);
     consumer_groups_ = std::make_unique<coordinator::consumer_group_manager>(
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});

@@ -108,6 +108,18 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
                number<int32_t>(p, "group.consumer.session.timeout.ms", c.consumer_session_timeout_ms));
     STRATA_TRY(c.consumer_heartbeat_interval_ms,
                number<int32_t>(p, "group.consumer.heartbeat.interval.ms", c.consumer_heartbeat_interval_ms));
+    STRATA_TRY(c.group_initial_rebalance_delay_ms,
+               number<int32_t>(p, "group.initial.rebalance.delay.ms", c.group_initial_rebalance_delay_ms));
+    STRATA_TRY(c.group_min_session_timeout_ms,
+               number<int32_t>(p, "group.min.session.timeout.ms", c.group_min_session_timeout_ms));
+    STRATA_TRY(c.group_max_session_timeout_ms,
+               number<int32_t>(p, "group.max.session.timeout.ms", c.group_max_session_timeout_ms));
+    STRATA_TRY(c.group_max_size, number<int32_t>(p, "group.max.size", c.group_max_size));
+    if (c.group_initial_rebalance_delay_ms < 0)
+        return fail(config_error{"group.initial.rebalance.delay.ms must not be negative"});
+    if (c.group_min_session_timeout_ms > c.group_max_session_timeout_ms)
+        return fail(config_error{"group.min.session.timeout.ms must not exceed group.max.session.timeout.ms"});
+    if (c.group_max_size < 1) return fail(config_error{"group.max.size must be at least 1"});
     c.log_level = text(p, "log.level", c.log_level);
 #undef STRATA_TRY
     return c;

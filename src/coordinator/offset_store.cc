@@ -214,6 +214,17 @@ boost::asio::awaitable<bool> offset_store::remove(const std::string& group,
     co_return true;
 }
 
+boost::asio::awaitable<bool> offset_store::append_group_record(const std::string& group,
+                                                               std::optional<std::vector<uint8_t>> value,
+                                                               int64_t now_ms) {
+    kafka::writer w;
+    w.write_int16(group_key_version);
+    msg::group_metadata_key{group}.encode(w, group_key_version);
+    std::vector<record_kv> records;
+    records.push_back({w.buffer(), std::move(value)});
+    co_return (co_await append(group, std::move(records), now_ms)).has_value();
+}
+
 boost::asio::awaitable<void> offset_store::settled(const std::string& group) {
     while (in_flight_.contains(group)) {
         auto w = std::make_shared<cluster::waiter>(co_await boost::asio::this_coro::executor);

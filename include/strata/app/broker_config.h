@@ -39,6 +39,11 @@ struct broker_config {
     int32_t offsets_topic_num_partitions = 50;
     int32_t consumer_session_timeout_ms = 45000;    // group.consumer.session.timeout.ms
     int32_t consumer_heartbeat_interval_ms = 5000;  // group.consumer.heartbeat.interval.ms
+    // The classic group protocol (Kafka's names and defaults).
+    int32_t group_initial_rebalance_delay_ms = 3000;  // group.initial.rebalance.delay.ms
+    int32_t group_min_session_timeout_ms = 6000;      // group.min.session.timeout.ms
+    int32_t group_max_session_timeout_ms = 1800000;   // group.max.session.timeout.ms
+    int32_t group_max_size = INT32_MAX;               // group.max.size
     std::string log_level = "info";
     // Every property as given (file, then overrides): the source of topic defaults.
     properties raw;

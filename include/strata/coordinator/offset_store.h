@@ -55,6 +55,12 @@ public:
     boost::asio::awaitable<bool> remove(const std::string& group,
                                         std::vector<std::pair<std::string, int32_t>> partitions, int64_t now_ms);
 
+    // Writes a classic group's metadata record (key version 2; `value` is a
+    // versioned GroupMetadataValue), or its tombstone when nullopt, and waits
+    // until durable; false when it could not be written.
+    boost::asio::awaitable<bool> append_group_record(const std::string& group,
+                                                     std::optional<std::vector<uint8_t>> value, int64_t now_ms);
+
     // Creates __consumer_offsets unless it exists (FindCoordinator does this first).
     bool ensure_topic(int64_t now_ms);
 

@@ -1,0 +1,12 @@
+#include "strata/kafka/server/handlers/heartbeat.h"
+
+namespace strata::kafka::server {
+
+boost::asio::awaitable<heartbeat_handler::response> heartbeat_handler::handle(request_context& ctx, request& req) {
+    response resp;
+    resp.error_code =
+        code(ctx.server.groups.heartbeat(req.group_id, req.generation_id, req.member_id, req.group_instance_id));
+    co_return resp;
+}
+
+} // namespace strata::kafka::server

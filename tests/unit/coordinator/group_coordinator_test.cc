@@ -1,0 +1,380 @@
+#include "strata/coordinator/group_coordinator.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "strata/cluster/metadata_store.h"
+#include "strata/coordinator/consumer_protocol.h"
+#include "strata/kafka/protocol/writer.h"
+#include "strata/storage/log_manager.h"
+
+namespace strata::coordinator {
+namespace {
+
+using kafka::error_code;
+using namespace std::chrono_literals;
+
+// ConsumerProtocolSubscription v0: version, topics, user data.
+std::vector<uint8_t> subscription(const std::vector<std::string>& topics) {
+    kafka::writer w;
+    w.write_int16(0);
+    w.write_int32(int32_t(topics.size()));
+    for (const auto& t : topics) {
+        w.write_int16(int16_t(t.size()));
+        w.write_raw(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(t.data()), t.size()));
+    }
+    w.write_int32(-1);
+    return w.buffer();
+}
+
+template<class T>
+using outcome = std::shared_ptr<std::optional<T>>;
+
+class group_coordinator_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/strata-groups-XXXXXX";
+        dir_ = ::mkdtemp(tmpl);
+        store_ = std::move(cluster::metadata_store::open((dir_ / "__cluster_metadata").string())).value();
+        logs_ = std::make_unique<storage::log_manager>(dir_, storage::log_config{});
+        ASSERT_TRUE(logs_->open_all(0));
+        topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, cluster::config_map{{"num.partitions", "1"}});
+        ASSERT_TRUE(topics_->load(0));
+        commits_ = std::make_unique<cluster::group_commit>(io_.get_executor());
+        open_coordinator();
+    }
+    void TearDown() override {
+        groups_.reset();
+        offsets_.reset();
+        run(10ms);
+        commits_.reset();
+        topics_.reset();
+        if (logs_) (void)logs_->close_all();
+        logs_.reset();
+        store_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    // A fresh offset store and coordinator, restored from __consumer_offsets (a restart).
+    void open_coordinator() {
+        groups_.reset();
+        offsets_ = std::make_unique<offset_store>(*topics_, *commits_, 3);
+        groups_ = std::make_unique<group_coordinator>(io_.get_executor(), *offsets_, settings_);
+        ASSERT_TRUE(offsets_->load(0, [this](const std::string& g, std::optional<std::span<const uint8_t>> v) {
+            groups_->restore(g, v);
+        }));
+    }
+    void run(std::chrono::milliseconds d) {
+        io_.restart();
+        io_.run_for(d);
+    }
+
+    join_group_args args(const std::string& member_id, int16_t version = 5,
+                         std::vector<std::string> topics = {"orders"}) {
+        join_group_args a;
+        a.group_id = "g";
+        a.member_id = member_id;
+        a.client_id = "client";
+        a.client_host = "/127.0.0.1";
+        a.session_timeout_ms = 10000;
+        a.rebalance_timeout_ms = 10000;
+        a.protocol_type = "consumer";
+        a.protocols = {{"range", subscription(topics)}, {"roundrobin", subscription(topics)}};
+        a.version = version;
+        return a;
+    }
+    outcome<join_group_result> join(join_group_args a) {
+        auto out = std::make_shared<std::optional<join_group_result>>();
+        boost::asio::co_spawn(
+            io_, [this, out, a = std::move(a)]() -> boost::asio::awaitable<void> { *out = co_await groups_->join(a); },
+            boost::asio::detached);
+        return out;
+    }
+    outcome<sync_group_result> sync(const std::string& member, int32_t generation,
+                                    std::vector<std::pair<std::string, std::vector<uint8_t>>> assignments = {}) {
+        auto out = std::make_shared<std::optional<sync_group_result>>();
+        sync_group_args a{"g", generation, member, std::nullopt, std::nullopt, std::nullopt, std::move(assignments)};
+        boost::asio::co_spawn(
+            io_, [this, out, a = std::move(a)]() -> boost::asio::awaitable<void> { *out = co_await groups_->sync(a); },
+            boost::asio::detached);
+        return out;
+    }
+    // A v3 join (no KIP-394 round trip) that completes at once: returns the member id.
+    join_group_result join_now(join_group_args a) {
+        auto r = join(std::move(a));
+        run(20ms);
+        EXPECT_TRUE(r->has_value());
+        return r->value_or(join_group_result{});
+    }
+    // Two members A (leader) and B, synced and Stable; returns their ids.
+    std::pair<std::string, std::string> stable_pair() {
+        auto a = join_now(args("", 3));
+        EXPECT_EQ(a.error, error_code::none);
+        auto b = join(args("", 3));
+        run(20ms);
+        EXPECT_FALSE(b->has_value());  // waits for A to rejoin
+        EXPECT_EQ(groups_->heartbeat("g", a.generation, a.member_id, std::nullopt), error_code::rebalance_in_progress);
+        auto a2 = join_now(args(a.member_id, 3));
+        EXPECT_TRUE(b->has_value());
+        EXPECT_EQ(a2.generation, a.generation + 1);
+        auto sb = sync((*b)->member_id, a2.generation);
+        auto sa = sync(a2.member_id, a2.generation, {{a2.member_id, {1}}, {(*b)->member_id, {2}}});
+        run(20ms);
+        EXPECT_TRUE(sa->has_value() && sb->has_value());
+        return {a2.member_id, (*b)->member_id};
+    }
+
+    classic_group_settings settings_{0, 10, 1800000, 100};
+    boost::asio::io_context io_;
+    std::filesystem::path dir_;
+    std::unique_ptr<cluster::metadata_store> store_;
+    std::unique_ptr<storage::log_manager> logs_;
+    std::unique_ptr<cluster::topic_table> topics_;
+    std::unique_ptr<cluster::group_commit> commits_;
+    std::unique_ptr<offset_store> offsets_;
+    std::unique_ptr<group_coordinator> groups_;
+};
+
+TEST_F(group_coordinator_test, members_join_and_the_leader_assigns) {
+    auto a = join_now(args("", 3));
+    ASSERT_EQ(a.error, error_code::none);
+    EXPECT_EQ(a.generation, 1);
+    EXPECT_EQ(a.leader, a.member_id);
+    EXPECT_EQ(a.protocol_name, "range");
+    ASSERT_EQ(a.members.size(), 1u);
+    EXPECT_TRUE(a.member_id.starts_with("client-"));
+
+    auto b = join(args("", 3));
+    run(20ms);
+    ASSERT_FALSE(b->has_value());
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::preparing_rebalance);
+    auto a2 = join_now(args(a.member_id, 3));
+    ASSERT_TRUE(b->has_value());
+    EXPECT_EQ(a2.generation, 2);
+    EXPECT_EQ((*b)->generation, 2);
+    EXPECT_EQ((*b)->leader, a.member_id);
+    EXPECT_EQ(a2.members.size(), 2u);  // the leader learns every subscription
+    EXPECT_TRUE((*b)->members.empty());
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::completing_rebalance);
+
+    // The follower waits for the leader's assignment.
+    auto sb = sync((*b)->member_id, 2);
+    run(20ms);
+    EXPECT_FALSE(sb->has_value());
+    EXPECT_EQ(groups_->validate_offset_commit("g", 2, a.member_id, std::nullopt), error_code::rebalance_in_progress);
+    auto sa = sync(a.member_id, 2, {{a.member_id, {1, 1}}, {(*b)->member_id, {2, 2}}});
+    run(20ms);
+    ASSERT_TRUE(sa->has_value() && sb->has_value());
+    EXPECT_EQ((*sa)->assignment, (std::vector<uint8_t>{1, 1}));
+    EXPECT_EQ((*sb)->assignment, (std::vector<uint8_t>{2, 2}));
+    EXPECT_EQ((*sb)->protocol_name, "range");
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
+    EXPECT_EQ(groups_->heartbeat("g", 2, (*b)->member_id, std::nullopt), error_code::none);
+    EXPECT_EQ(groups_->validate_offset_commit("g", 2, (*b)->member_id, std::nullopt), error_code::none);
+    // A late sync in Stable still gets the member's assignment.
+    auto again = sync((*b)->member_id, 2);
+    run(10ms);
+    EXPECT_EQ((*again)->assignment, (std::vector<uint8_t>{2, 2}));
+}
+
+TEST_F(group_coordinator_test, a_new_member_needs_a_member_id_first) {
+    auto first = join_now(args("", 4));
+    EXPECT_EQ(first.error, error_code::member_id_required);
+    ASSERT_FALSE(first.member_id.empty());
+    auto second = join_now(args(first.member_id, 4));
+    EXPECT_EQ(second.error, error_code::none);
+    EXPECT_EQ(second.member_id, first.member_id);
+    EXPECT_EQ(second.generation, 1);
+}
+
+TEST_F(group_coordinator_test, join_errors) {
+    auto a = args("", 3);
+    a.session_timeout_ms = 5;
+    EXPECT_EQ(join_now(a).error, error_code::invalid_session_timeout);
+    EXPECT_EQ(join_now(args("nobody", 3)).error, error_code::unknown_member_id);
+    EXPECT_EQ(groups_->find("g"), nullptr);  // refused joins create nothing
+    auto ok = join_now(args("", 3));
+    auto other = args("", 3);
+    other.protocols = {{"sticky", {}}};
+    EXPECT_EQ(join_now(other).error, error_code::inconsistent_group_protocol);
+    other = args("", 3);
+    other.protocol_type = "connect";
+    EXPECT_EQ(join_now(other).error, error_code::inconsistent_group_protocol);
+    auto g = args("", 3);
+    g.group_id = "";
+    EXPECT_EQ(join_now(g).error, error_code::invalid_group_id);
+    (void)ok;
+}
+
+TEST_F(group_coordinator_test, group_max_size) {
+    settings_.max_size = 1;
+    open_coordinator();
+    auto a = join_now(args("", 3));
+    EXPECT_EQ(a.error, error_code::none);
+    EXPECT_EQ(join_now(args("", 3)).error, error_code::group_max_size_reached);
+}
+
+TEST_F(group_coordinator_test, static_member_is_replaced_and_the_old_id_fenced) {
+    auto leader = join_now(args("", 5));  // v5 without instance id: member id required
+    leader = join_now(args(leader.member_id, 5));
+    auto s = args("", 5);
+    s.instance_id = "instance-1";
+    auto sj = join(s);  // static members need no member-id round trip
+    run(20ms);
+    auto l2 = join_now(args(leader.member_id, 5));
+    ASSERT_TRUE(sj->has_value());
+    ASSERT_EQ((*sj)->error, error_code::none);
+    const auto old_id = (*sj)->member_id;
+    auto ss = sync(old_id, l2.generation);
+    auto sl = sync(l2.member_id, l2.generation, {{l2.member_id, {1}}, {old_id, {7}}});
+    run(20ms);
+    ASSERT_TRUE(ss->has_value() && sl->has_value());
+
+    // The same instance restarts: it gets a new member id without a rebalance.
+    auto again = join_now(s);
+    ASSERT_EQ(again.error, error_code::none);
+    EXPECT_NE(again.member_id, old_id);
+    EXPECT_EQ(again.generation, l2.generation);
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
+    auto synced = sync(again.member_id, again.generation);
+    run(10ms);
+    EXPECT_EQ((*synced)->assignment, (std::vector<uint8_t>{7}));
+    // The old incarnation is fenced.
+    EXPECT_EQ(groups_->heartbeat("g", l2.generation, old_id, std::string("instance-1")),
+              error_code::fenced_instance_id);
+    EXPECT_EQ(groups_->validate_offset_commit("g", l2.generation, old_id, std::string("instance-1")),
+              error_code::fenced_instance_id);
+    EXPECT_EQ(groups_->heartbeat("g", l2.generation, again.member_id, std::string("instance-1")), error_code::none);
+    // A static member may leave by instance id.
+    auto left = groups_->leave("g", {{"", std::string("instance-1")}});
+    ASSERT_EQ(left.members.size(), 1u);
+    EXPECT_EQ(left.members[0], error_code::none);
+    EXPECT_EQ(groups_->find("g")->members().size(), 1u);
+}
+
+TEST_F(group_coordinator_test, heartbeat_errors) {
+    EXPECT_EQ(groups_->heartbeat("g", 1, "x", std::nullopt), error_code::unknown_member_id);
+    auto [a, b] = stable_pair();
+    const int32_t gen = groups_->find("g")->generation();
+    EXPECT_EQ(groups_->heartbeat("g", gen - 1, a, std::nullopt), error_code::illegal_generation);
+    EXPECT_EQ(groups_->heartbeat("g", gen, "stranger", std::nullopt), error_code::unknown_member_id);
+    EXPECT_EQ(groups_->heartbeat("g", gen, a, std::nullopt), error_code::none);
+}
+
+TEST_F(group_coordinator_test, an_expired_session_triggers_a_rebalance) {
+    auto [a, b] = stable_pair();
+    const int32_t gen = groups_->find("g")->generation();
+    for (auto& [id, m] : const_cast<classic_group*>(groups_->find("g"))->members()) m.session_timeout_ms = 100;
+    EXPECT_EQ(groups_->heartbeat("g", gen, a, std::nullopt), error_code::none);
+    EXPECT_EQ(groups_->heartbeat("g", gen, b, std::nullopt), error_code::none);
+    for (int i = 0; i < 10; ++i) {  // only A keeps heartbeating
+        run(30ms);
+        groups_->heartbeat("g", gen, a, std::nullopt);
+    }
+    const auto* g = groups_->find("g");
+    EXPECT_FALSE(g->has(b));
+    EXPECT_EQ(g->state(), classic_state::preparing_rebalance);
+    EXPECT_EQ(groups_->heartbeat("g", gen, a, std::nullopt), error_code::rebalance_in_progress);
+    auto rejoined = join_now(args(a, 3));
+    EXPECT_EQ(rejoined.generation, gen + 1);
+    EXPECT_EQ(rejoined.members.size(), 1u);
+}
+
+TEST_F(group_coordinator_test, a_member_that_does_not_rejoin_is_removed_at_the_rebalance_timeout) {
+    auto a = args("", 3);
+    a.rebalance_timeout_ms = 100;
+    auto first = join_now(a);
+    auto b = args("", 3);
+    b.rebalance_timeout_ms = 100;
+    auto second = join(b);
+    run(50ms);
+    EXPECT_FALSE(second->has_value());
+    run(150ms);  // A never rejoins: max.poll.interval.ms passed
+    ASSERT_TRUE(second->has_value());
+    EXPECT_EQ((*second)->generation, first.generation + 1);
+    EXPECT_EQ((*second)->leader, (*second)->member_id);
+    EXPECT_FALSE(groups_->find("g")->has(first.member_id));
+}
+
+TEST_F(group_coordinator_test, leave_triggers_a_rebalance) {
+    auto [a, b] = stable_pair();
+    const int32_t gen = groups_->find("g")->generation();
+    auto left = groups_->leave("g", {{b, std::nullopt}, {"stranger", std::nullopt}});
+    EXPECT_EQ(left.error, error_code::none);
+    EXPECT_EQ(left.members, (std::vector<error_code>{error_code::none, error_code::unknown_member_id}));
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::preparing_rebalance);
+    auto rejoined = join_now(args(a, 3));
+    EXPECT_EQ(rejoined.generation, gen + 1);
+    EXPECT_EQ(groups_->leave("nope", {{a, std::nullopt}}).error, error_code::unknown_member_id);
+    // The last member leaving empties the group.
+    groups_->leave("g", {{a, std::nullopt}});
+    run(10ms);
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::empty);
+    EXPECT_EQ(groups_->validate_offset_commit("g", -1, "", std::nullopt), error_code::none);
+}
+
+TEST_F(group_coordinator_test, offset_commit_validation) {
+    EXPECT_EQ(groups_->validate_offset_commit("fresh", -1, "", std::nullopt), error_code::none);
+    EXPECT_EQ(groups_->validate_offset_commit("fresh", 3, "m", std::nullopt), error_code::illegal_generation);
+    auto [a, b] = stable_pair();
+    const int32_t gen = groups_->find("g")->generation();
+    EXPECT_EQ(groups_->validate_offset_commit("g", gen, a, std::nullopt), error_code::none);
+    EXPECT_EQ(groups_->validate_offset_commit("g", gen - 1, a, std::nullopt), error_code::illegal_generation);
+    EXPECT_EQ(groups_->validate_offset_commit("g", gen, "stranger", std::nullopt), error_code::unknown_member_id);
+    EXPECT_EQ(groups_->validate_offset_commit("g", -1, "", std::nullopt), error_code::unknown_member_id);
+}
+
+TEST_F(group_coordinator_test, delete_needs_an_empty_group) {
+    auto [a, b] = stable_pair();
+    auto run_delete = [&](const std::string& g) {
+        auto out = std::make_shared<std::optional<error_code>>();
+        boost::asio::co_spawn(
+            io_, [&, out, g]() -> boost::asio::awaitable<void> { *out = co_await groups_->delete_group(g); },
+            boost::asio::detached);
+        run(50ms);
+        return out->value_or(error_code::unknown_server_error);
+    };
+    EXPECT_EQ(run_delete("g"), error_code::non_empty_group);
+    EXPECT_EQ(run_delete("none"), error_code::group_id_not_found);
+    groups_->leave("g", {{a, std::nullopt}, {b, std::nullopt}});
+    run(10ms);
+    EXPECT_EQ(run_delete("g"), error_code::none);
+    EXPECT_EQ(groups_->find("g"), nullptr);
+    open_coordinator();  // the tombstone keeps it deleted
+    EXPECT_EQ(groups_->find("g"), nullptr);
+}
+
+TEST_F(group_coordinator_test, groups_survive_a_restart) {
+    auto [a, b] = stable_pair();
+    const int32_t gen = groups_->find("g")->generation();
+    run(50ms);  // the group record is written
+    open_coordinator();
+    const auto* g = groups_->find("g");
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->state(), classic_state::stable);
+    EXPECT_EQ(g->generation(), gen);
+    EXPECT_EQ(g->protocol_name(), "range");
+    EXPECT_TRUE(g->has(a) && g->has(b));
+    EXPECT_TRUE(g->is_leader(a));
+    // A member that comes back syncs its old assignment.
+    auto s = sync(b, gen);
+    run(10ms);
+    EXPECT_EQ((*s)->assignment, (std::vector<uint8_t>{2}));
+    EXPECT_TRUE(g->subscribed_to("orders"));
+    EXPECT_FALSE(g->subscribed_to("payments"));
+}
+
+TEST(consumer_protocol, subscription_topics) {
+    auto topics = subscription_topics(subscription({"a", "bb"}));
+    ASSERT_TRUE(topics);
+    EXPECT_EQ(*topics, (std::vector<std::string>{"a", "bb"}));
+    std::vector<uint8_t> junk{0, 1, 0, 0, 0, 9};
+    EXPECT_FALSE(subscription_topics(junk));
+}
+
+} // namespace
+} // namespace strata::coordinator
