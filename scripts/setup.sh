@@ -9,6 +9,7 @@ build_packages=(
   libboost1.81-dev libspdlog-dev libfmt-dev librocksdb-dev prometheus-cpp-dev
   libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost-json1.81-dev libvalijson-dev libprotobuf-dev libprotoc-dev
 )
 test_packages=(librdkafka-dev kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl)
 
