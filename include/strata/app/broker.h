@@ -67,6 +67,7 @@ private:
     std::unique_ptr<coordinator::group_coordinator> groups_;
     std::unique_ptr<coordinator::consumer_group_manager> consumer_groups_;
     std::unique_ptr<coordinator::probe> group_probe_;
+    std::unique_ptr<schema::produce_validator> validation_;
     std::unique_ptr<kafka::server::server_context> context_;
     std::unique_ptr<kafka::server::dispatcher> dispatcher_;
     std::vector<std::unique_ptr<net::tcp_server>> servers_;

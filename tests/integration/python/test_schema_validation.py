@@ -1,0 +1,175 @@
+"""Produce-time schema validation and dead-letter routing, end to end.
+
+Schemas are registered through the broker's embedded registry with
+confluent-kafka-python's own client and serializers; records are produced by
+librdkafka (inside confluent-kafka) with idempotence and each codec, and read
+back from the topic and its dead-letter topic.
+"""
+
+import json
+import struct
+
+import pytest
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroSerializer
+from confluent_kafka.serialization import MessageField, SerializationContext
+
+from kafka_helpers import create_topic, producer, unique_topic
+
+ORDER_SCHEMA = json.dumps({
+    "type": "record", "name": "Order", "namespace": "com.example",
+    "fields": [{"name": "id", "type": "long"}, {"name": "item", "type": "string"}],
+})
+OTHER_SCHEMA = json.dumps({
+    "type": "record", "name": "Refund", "namespace": "com.example",
+    "fields": [{"name": "amount", "type": "double"}],
+})
+
+DLQ_HEADERS = ("strata.dlq.source.topic", "strata.dlq.source.partition", "strata.dlq.reason")
+
+
+def registry_client(broker):
+    return SchemaRegistryClient({"url": broker.registry_url})
+
+
+def read_to_end(broker, topic, partition=0, timeout=60):
+    """Every record of one partition, up to its end at the time of reading."""
+    c = Consumer({
+        "bootstrap.servers": broker.bootstrap, "group.id": "strata-it-unused",
+        "enable.auto.commit": False, "enable.partition.eof": True, "fetch.wait.max.ms": 100,
+    })
+    try:
+        c.assign([TopicPartition(topic, partition, 0)])
+        out = []
+        while True:
+            msgs = c.consume(num_messages=1000, timeout=timeout)
+            assert msgs, f"timed out reading {topic}[{partition}] after {len(out)} records"
+            for m in msgs:
+                if m.error():
+                    if m.error().code() == KafkaError._PARTITION_EOF:
+                        return out
+                    raise KafkaException(m.error())
+                out.append(m)
+    finally:
+        c.close()
+
+
+def frame(schema_id, data):
+    return b"\x00" + struct.pack(">i", schema_id) + data
+
+
+def mixed_records(topic, serialize, other_id, order_id, count):
+    """(kind, value) for record i: valid, malformed, wrong schema ID, no prefix."""
+    records = []
+    for i in range(count):
+        kind = ("valid", "malformed", "wrong_id", "no_prefix", "valid")[i % 5]
+        if kind == "valid":
+            value = serialize({"id": i, "item": f"item-{i}"})
+        elif kind == "malformed":
+            value = frame(order_id, b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01")
+        elif kind == "wrong_id":
+            value = frame(other_id, struct.pack("<d", 1.5))  # valid Refund data, wrong subject
+        else:
+            value = json.dumps({"id": i}).encode()
+        records.append((kind, value))
+    return records
+
+
+@pytest.mark.parametrize("codec", ["none", "gzip", "snappy", "lz4", "zstd"])
+def test_dlq_mode_splits_valid_and_invalid_records_in_idempotent_compressed_batches(broker_factory, codec):
+    broker = broker_factory()
+    topic = create_topic(broker, unique_topic("orders"), partitions=1, **{
+        "strata.value.schema.validation": "full",
+        "strata.schema.validation.failure": "dlq",
+    })
+    sr = registry_client(broker)
+    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
+    other_id = sr.register_schema("refunds-value", Schema(OTHER_SCHEMA, "AVRO"))
+    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    records = mixed_records(topic, lambda v: serializer(v, ctx), other_id, order_id, 500)
+
+    p = producer(broker, **{"enable.idempotence": True, "compression.type": codec, "linger.ms": 20,
+                            "batch.num.messages": 64})
+    errors = []
+    for i, (_, value) in enumerate(records):
+        p.produce(topic, key=str(i).encode(), value=value, partition=0, headers={"n": str(i)},
+                  on_delivery=lambda err, msg: errors.append(err) if err else None)
+        p.poll(0)
+    assert p.flush(60) == 0
+    assert errors == [], "every record is acknowledged: invalid ones are dead-lettered, not refused"
+
+    kept = read_to_end(broker, topic)
+    assert [int(m.key()) for m in kept] == [i for i, (k, _) in enumerate(records) if k == "valid"]
+    assert [m.value() for m in kept] == [v for k, v in records if k == "valid"]
+    offsets = [m.offset() for m in kept]
+    assert offsets == sorted(offsets) and len(set(offsets)) == len(offsets)
+
+    letters = read_to_end(broker, f"{topic}.dlq")
+    invalid = [(i, k, v) for i, (k, v) in enumerate(records) if k != "valid"]
+    assert [int(m.key()) for m in letters] == [i for i, _, _ in invalid]
+    for m, (i, kind, value) in zip(letters, invalid):
+        headers = dict(m.headers())
+        assert m.value() == value
+        assert headers["n"] == str(i).encode()
+        assert headers["strata.dlq.source.topic"] == topic.encode()
+        assert headers["strata.dlq.source.partition"] == b"0"
+        assert headers["strata.dlq.reason"], "the reason is never empty"
+        if kind == "malformed":
+            assert headers["strata.dlq.schema.id"] == str(order_id).encode()
+        elif kind == "wrong_id":
+            assert headers["strata.dlq.schema.id"] == str(other_id).encode()
+            assert f"{topic}-value".encode() in headers["strata.dlq.reason"]
+        else:
+            assert "strata.dlq.schema.id" not in headers
+            assert b"no schema ID" in headers["strata.dlq.reason"]
+
+    metrics = broker.metrics()
+    assert f'strata_schema_records_dead_lettered_total{{topic="{topic}"}} {len(invalid)}' in metrics
+
+
+def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broker_factory):
+    broker = broker_factory()
+    topic = create_topic(broker, unique_topic("strict"), partitions=1, **{
+        "strata.value.schema.validation": "full",
+    })
+    sr = registry_client(broker)
+    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
+    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
+    ctx = SerializationContext(topic, MessageField.VALUE)
+
+    p = producer(broker, **{"linger.ms": 50, "retries": 0})
+    results = []
+    batch = [serializer({"id": i, "item": "x"}, ctx) for i in range(9)] + [frame(order_id, b"\xff")]
+    for value in batch:
+        p.produce(topic, value=value, partition=0, on_delivery=lambda err, msg: results.append(err))
+    assert p.flush(30) == 0
+    assert len(results) == 10
+    assert all(e is not None and e.code() == KafkaError.INVALID_RECORD for e in results), results
+
+    good = []
+    for i in range(5):
+        p.produce(topic, value=serializer({"id": i, "item": "y"}, ctx), partition=0,
+                  on_delivery=lambda err, msg: good.append(err))
+    assert p.flush(30) == 0
+    assert good == [None] * 5
+    assert len(read_to_end(broker, topic)) == 5
+    assert f'strata_schema_records_rejected_total{{topic="{topic}"}} 1' in broker.metrics()
+
+
+def test_confluent_alias_enables_id_validation(broker_factory):
+    broker = broker_factory()
+    topic = create_topic(broker, unique_topic("aliased"), partitions=1, **{
+        "confluent.value.schema.validation": "true",
+        "strata.schema.validation.failure": "dlq",
+    })
+    sr = registry_client(broker)
+    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
+    p = producer(broker)
+    # `id` checks the prefix and subject only: undecodable data with a good ID passes.
+    p.produce(topic, value=frame(order_id, b"\xff"), partition=0)
+    p.produce(topic, value=b"no prefix", partition=0)
+    assert p.flush(30) == 0
+    assert [m.value() for m in read_to_end(broker, topic)] == [frame(order_id, b"\xff")]
+    assert [m.value() for m in read_to_end(broker, f"{topic}.dlq")] == [b"no prefix"]
