@@ -89,6 +89,15 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
             c.admin_port = admin.front().port;
         }
     }
+    {
+        std::vector<listener> registry;
+        STRATA_TRY(registry, parse_listeners(text(p, "schema.registry.listeners", "http://0.0.0.0:8081")));
+        c.schema_registry_enabled = !registry.empty();
+        if (!registry.empty()) {
+            c.schema_registry_host = registry.front().host;
+            c.schema_registry_port = registry.front().port;
+        }
+    }
     STRATA_TRY(c.num_partitions, number<int32_t>(p, "num.partitions", c.num_partitions));
     if (c.num_partitions < 1) return fail(config_error{"num.partitions must be at least 1"});
     STRATA_TRY(c.default_replication_factor,
