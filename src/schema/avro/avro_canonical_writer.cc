@@ -46,6 +46,15 @@ void avro_canonical_writer::string(std::string_view s) {
     out_ += '"';
 }
 
+void avro_canonical_writer::strings(const std::vector<std::string>& list) {
+    out_ += '[';
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (i) out_ += ',';
+        string(list[i]);
+    }
+    out_ += ']';
+}
+
 void avro_canonical_writer::value(const json::value& v) {
     char buf[64];
     switch (v.kind()) {
@@ -104,12 +113,7 @@ void avro_canonical_writer::named_header(const avro_node& n, const std::string& 
     }
     if (!n.aliases.empty()) {
         key("aliases");
-        out_ += '[';
-        for (size_t i = 0; i < n.aliases.size(); ++i) {
-            if (i) out_ += ',';
-            string(n.aliases[i]);
-        }
-        out_ += ']';
+        strings(n.aliases);
     }
 }
 
@@ -156,12 +160,7 @@ void avro_canonical_writer::type(const avro_node& n, const std::string& ns) {
         break;
     case avro_kind::enumeration:
         key("symbols");
-        out_ += '[';
-        for (size_t i = 0; i < n.symbols.size(); ++i) {
-            if (i) out_ += ',';
-            string(n.symbols[i]);
-        }
-        out_ += ']';
+        strings(n.symbols);
         if (n.enum_default) {
             key("default");
             string(*n.enum_default);
@@ -202,12 +201,7 @@ void avro_canonical_writer::field(const avro_field& f, const std::string& ns) {
     }
     if (!f.aliases.empty()) {
         key("aliases");
-        out_ += '[';
-        for (size_t i = 0; i < f.aliases.size(); ++i) {
-            if (i) out_ += ',';
-            string(f.aliases[i]);
-        }
-        out_ += ']';
+        strings(f.aliases);
     }
     props(f.props);
     out_ += '}';

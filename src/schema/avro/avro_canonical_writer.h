@@ -15,6 +15,7 @@
 
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -33,6 +34,7 @@ private:
     void props(const boost::json::object& p);
     void value(const boost::json::value& v);
     void string(std::string_view s);
+    void strings(const std::vector<std::string>& list);
     void key(std::string_view k);
 
     std::string out_;
