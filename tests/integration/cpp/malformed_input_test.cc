@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,14 +28,6 @@ using storage::compression_type;
 namespace field = storage::batch_field;
 
 constexpr uint32_t max_request_bytes = 64 * 1024;
-
-long rss_kib(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-    return -1;
-}
 
 std::vector<uint8_t> batch(int records, compression_type codec = compression_type::none) {
     storage::batch_options opts;
@@ -400,9 +391,9 @@ TEST_F(malformed_input, every_case_repeated_keeps_memory_flat) {
     long first = 0;
     for (int round = 0; round < 30; ++round) {
         for (auto& c : cases) expect_isolated(c);
-        if (round == 0) first = rss_kib(broker->pid());
+        if (round == 0) first = broker->rss_kib();
     }
-    long last = rss_kib(broker->pid());
+    long last = broker->rss_kib();
     ASSERT_GT(first, 0);
     EXPECT_LT(last - first, 16 * 1024) << "RSS grew from " << first << " KiB to " << last << " KiB";
 }
