@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, TopicPartition
 
 from group_member import Control, member_config, replay, run_member
-from kafka_helpers import create_topic, producer, unique_topic
+from kafka_helpers import committed_offsets, create_topic, producer, unique_topic
 
 PARTITIONS = 12
 TOTAL = 30_000
@@ -83,15 +82,6 @@ def produce_range(p, topic, start, end):
         p.poll(0)
     assert p.flush(60) == 0
     assert failed == []
-
-
-def committed(broker, group, topic):
-    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": group})
-    try:
-        got = c.committed([TopicPartition(topic, p) for p in range(PARTITIONS)], timeout=30)
-    finally:
-        c.close()
-    return {tp.partition: tp.offset for tp in got if tp.offset >= 0}
 
 
 def uncovered(at_kill, leaver, victim, survivor):
@@ -169,7 +159,7 @@ def test_members_leave_and_crash_while_records_are_produced(broker_factory, prot
         proc.wait(30)
         # Nobody else owns the victim's partitions until its session expires: these
         # are its committed offsets, and what it consumed from them on was never committed.
-        at_kill = committed(broker, group, topic)
+        at_kill = committed_offsets(broker, group, topic, PARTITIONS)
 
         produce_range(p, topic, TOTAL * 8 // 10, TOTAL)
         await_until("every record is consumed by a live member or committed by the victim",
@@ -190,7 +180,7 @@ def test_members_leave_and_crash_while_records_are_produced(broker_factory, prot
                  if len(who) > 1 and not (len(who) == 2 and sum(w[0] == "victim-uncommitted" for w in who) == 1)]
         assert wrong[:20] == [], f"records consumed twice other than the victim's {len(lost)} uncommitted ones"
 
-        end = committed(broker, group, topic)
+        end = committed_offsets(broker, group, topic, PARTITIONS)
         assert len(end) == PARTITIONS and sum(end.values()) == TOTAL, end
     finally:
         proc.kill()

@@ -11,7 +11,7 @@ import pytest
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
 from group_member import member_config
-from kafka_helpers import create_topic, produce_all, producer, unique_topic, watermarks
+from kafka_helpers import committed_offsets, create_topic, produce_all, producer, unique_topic, watermarks
 
 PARTITIONS = 4
 TOTAL = 8_000
@@ -23,15 +23,6 @@ def consume_batch(c):
         if m.error() is not None and m.error().code() != KafkaError._PARTITION_EOF:
             raise AssertionError(f"consume error: {m.error()}")
     return [m for m in msgs if m.error() is None]
-
-
-def committed(broker, group, topic):
-    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": group})
-    try:
-        got = c.committed([TopicPartition(topic, p) for p in range(PARTITIONS)], timeout=30)
-    finally:
-        c.close()
-    return {tp.partition: tp.offset if tp.offset >= 0 else None for tp in got}
 
 
 @pytest.mark.parametrize("protocol", ["classic", "consumer"])
@@ -68,7 +59,7 @@ def test_group_member_resumes_at_committed_offsets(broker_factory, protocol, how
         assert time.monotonic() < deadline, "the first member found no batch to leave uncommitted"
         uncommitted = consume_batch(first)
     first.close()  # no auto-commit: the last batch stays uncommitted
-    assert committed(broker, group, topic) == {part: mine.get(part) for part in range(PARTITIONS)}
+    assert committed_offsets(broker, group, topic, PARTITIONS) == mine
 
     if how == "restart":
         broker.restart()
@@ -76,14 +67,14 @@ def test_group_member_resumes_at_committed_offsets(broker_factory, protocol, how
         broker.kill9()
         broker.start()
 
-    after = committed(broker, group, topic)
-    assert after == {part: mine.get(part) for part in range(PARTITIONS)}, "committed offsets came back"
+    after = committed_offsets(broker, group, topic, PARTITIONS)
+    assert after == mine, "committed offsets came back"
     # The uncommitted batch lies past the committed offsets: it must be read again.
     assert all(m.offset() >= mine.get(m.partition(), 0) for m in uncommitted)
 
     second = Consumer(conf)
     second.subscribe([topic])
-    want = sum(ends[part] - (after[part] or 0) for part in range(PARTITIONS))
+    want = sum(ends[part] - after.get(part, 0) for part in range(PARTITIONS))
     got = {part: [] for part in range(PARTITIONS)}
     deadline = time.monotonic() + 60
     try:
@@ -95,6 +86,6 @@ def test_group_member_resumes_at_committed_offsets(broker_factory, protocol, how
     finally:
         second.close()
     for part in range(PARTITIONS):
-        start = after[part] or 0
+        start = after.get(part, 0)
         assert got[part] == list(range(start, ends[part])), (
-            f"partition {part}: resumed at {got[part][:1]}, committed {after[part]}")
+            f"partition {part}: resumed at {got[part][:1]}, committed {after.get(part)}")
