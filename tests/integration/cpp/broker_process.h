@@ -26,6 +26,8 @@ public:
     void kill9();
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }
+    // Resident memory of the running broker (VmRSS), in KiB; -1 if unknown.
+    long rss_kib() const;
 
     std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
     uint16_t port() const { return port_; }
