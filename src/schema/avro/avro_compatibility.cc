@@ -108,10 +108,10 @@ avro_compatibility::list avro_compatibility::at(std::string token, const avro_no
 avro_compatibility::list avro_compatibility::calculate(const avro_node& reader, const avro_node& writer) {
     if (reader.kind == writer.kind) return same_kind(reader, writer);
     list result;
-    // A writer union is readable when every one of its branches is.
+    // A writer union is readable when every one of its branches is (Java
+    // reports these at the union's own path, without the branch index).
     if (writer.kind == avro_kind::union_type) {
-        for (size_t i = 0; i < writer.branches.size(); ++i)
-            append(result, at(std::to_string(i), reader, *writer.branches[i]));
+        for (const avro_node* branch : writer.branches) append(result, pair(reader, *branch));
         return result;
     }
     if (reader.kind == avro_kind::union_type) {
