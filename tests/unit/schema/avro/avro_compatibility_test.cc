@@ -166,6 +166,26 @@ TEST(avro_compatibility, recursive_schemas_terminate) {
     EXPECT_NE(reasons[0].find("/fields/0/type"), std::string::npos) << reasons[0];
 }
 
+// A cycle of `length` records, all named N (in different namespaces, so the
+// names match unqualified), each with one field holding the next.
+std::string cycle(int length) {
+    std::string text;
+    for (int i = 0; i < length; ++i)
+        text += R"({"type":"record","name":"n)" + std::to_string(i) + R"(.N","fields":[{"name":"f","type":)";
+    text += R"("n0.N")";
+    for (int i = 0; i < length; ++i) text += "}]}";
+    return text;
+}
+
+TEST(avro_compatibility, cycles_of_different_lengths_stop_at_a_depth_bound) {
+    EXPECT_TRUE(reading(cycle(30), cycle(30)).empty());
+    EXPECT_TRUE(reading(cycle(4), cycle(6)).empty());  // pairs repeat after 12 levels
+    // 40 and 41 pair up anew for 1640 levels: refused, not a stack overflow.
+    auto reasons = reading(cycle(40), cycle(41));
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].find("too deeply nested to compare"), std::string::npos) << reasons[0];
+}
+
 TEST(avro_compatibility, every_reason_is_listed) {
     auto reasons = reading(record("U", R"({"name":"a","type":"string"},{"name":"b","type":"int"})"),
                            record("U", R"({"name":"a","type":"int"})"));
