@@ -11,7 +11,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-json1.81-dev libvalijson-dev libprotobuf-dev libprotoc-dev
 )
-test_packages=(librdkafka-dev kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl)
+test_packages=(librdkafka-dev kcat json-schema-test-suite python3-confluent-kafka python3-venv maven default-jdk-headless curl)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
