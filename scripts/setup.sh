@@ -11,7 +11,8 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-json1.81-dev libvalijson-dev libprotobuf-dev libprotoc-dev
 )
-test_packages=(librdkafka-dev kcat json-schema-test-suite python3-confluent-kafka python3-venv maven default-jdk-headless curl)
+test_packages=(librdkafka-dev kcat json-schema-test-suite python3-confluent-kafka python3-venv maven default-jdk-headless curl
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
