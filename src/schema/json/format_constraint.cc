@@ -1,11 +1,9 @@
-#include "strata/schema/json/format_constraint.h"
+#include "strata/schema/json/keyword_constraints.h"
 
-#include <new>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
-#include "strata/schema/json/valijson.h"
+#include "strata/schema/json/string_keyword_constraint.h"
 
 namespace strata::schema {
 namespace {
@@ -72,7 +70,7 @@ bool matches(std::string_view format, std::string_view text) {
 }
 
 // Owned by the compiled valijson schema; immutable after parsing.
-class format_constraint final : public valijson::constraints::PolyConstraint {
+class format_constraint final : public string_keyword_constraint<format_constraint> {
 public:
     explicit format_constraint(std::string format) : format_(std::move(format)) {}
 
@@ -84,25 +82,13 @@ public:
     }
 
 private:
-    Constraint* cloneInto(void* where) const override { return new (where) format_constraint(*this); }
-    size_t sizeOf() const override { return sizeof(*this); }
-
     std::string format_;
-};
-
-class format_builder final : public valijson::ConstraintBuilder {
-public:
-    valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
-        std::string format;
-        if (!value.getString(format)) throw std::runtime_error("'format' must be a string");
-        return new format_constraint(std::move(format));
-    }
 };
 
 } // namespace
 
 const valijson::ConstraintBuilder* new_format_constraint_builder() {
-    return new format_builder;
+    return new string_keyword_builder<format_constraint>("format");
 }
 
 } // namespace strata::schema

@@ -2,11 +2,10 @@
 
 #include <exception>
 
-#include "strata/schema/json/format_constraint.h"
 #include "strata/schema/json/json_canonical.h"
+#include "strata/schema/json/keyword_constraints.h"
 #include "strata/schema/json/json_parse.h"
 #include "strata/schema/json/json_references.h"
-#include "strata/schema/json/pattern_constraint.h"
 #include "strata/schema/json/valijson.h"
 
 namespace strata::schema {

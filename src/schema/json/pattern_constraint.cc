@@ -1,18 +1,17 @@
-#include "strata/schema/json/pattern_constraint.h"
+#include "strata/schema/json/keyword_constraints.h"
 
-#include <new>
 #include <stdexcept>
 #include <string>
 
 #include <boost/regex.hpp>
 
-#include "strata/schema/json/valijson.h"
+#include "strata/schema/json/string_keyword_constraint.h"
 
 namespace strata::schema {
 namespace {
 
 // Owned by the compiled valijson schema; immutable after parsing.
-class pattern_constraint final : public valijson::constraints::PolyConstraint {
+class pattern_constraint final : public string_keyword_constraint<pattern_constraint> {
 public:
     explicit pattern_constraint(std::string pattern)
         : pattern_(std::move(pattern)), regex_(compile(pattern_)) {}
@@ -41,26 +40,14 @@ private:
         }
     }
 
-    Constraint* cloneInto(void* where) const override { return new (where) pattern_constraint(*this); }
-    size_t sizeOf() const override { return sizeof(*this); }
-
     std::string pattern_;
     boost::regex regex_;
-};
-
-class pattern_builder final : public valijson::ConstraintBuilder {
-public:
-    valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
-        std::string pattern;
-        if (!value.getString(pattern)) throw std::runtime_error("'pattern' must be a string");
-        return new pattern_constraint(std::move(pattern));
-    }
 };
 
 } // namespace
 
 const valijson::ConstraintBuilder* new_pattern_constraint_builder() {
-    return new pattern_builder;
+    return new string_keyword_builder<pattern_constraint>("pattern");
 }
 
 } // namespace strata::schema
