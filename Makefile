@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: setup setup-test build run test asan-test bench-micro bench clean
+.PHONY: setup setup-test build run test asan-test fuzz-build fuzz-test fuzz bench-micro bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -25,15 +25,31 @@ run: build
 	./$(BUILD_DIR)/strata --config config/server.properties
 
 # Every test: unit and integration tests on the normal build, then the unit tests
-# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# again under AddressSanitizer and UndefinedBehaviorSanitizer, then a short run
+# of each fuzz target.
 test: setup-test build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 	$(MAKE) asan-test
+	$(MAKE) fuzz-test
 
 asan-test:
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
+
+# libFuzzer targets (tests/fuzz) in a clang build of their own: fuzz-test
+# replays the regression inputs and fuzzes each target for FUZZ_SECONDS (10);
+# fuzz does the same for 5 minutes per target.
+FUZZ_SECONDS ?= 10
+fuzz-build:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS)
+
+fuzz-test: setup-test fuzz-build
+	cd build-fuzz && FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --output-on-failure -L fuzz
+
+fuzz:
+	$(MAKE) fuzz-test FUZZ_SECONDS=300
 
 # Micro-benchmarks of the hot paths, on a release build of their own.
 bench-micro: setup
@@ -61,4 +77,4 @@ bench: setup-test .tools/bench-venv/.installed
 	.tools/bench-venv/bin/python bench/compare $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-bench
+	rm -rf $(BUILD_DIR) build-asan build-bench build-fuzz

@@ -1,24 +1,37 @@
-// Placeholder until the protobuf format lands: every schema is refused as unsupported.
+// The Protobuf schema format: Confluent-registry semantics on libprotobuf's
+// descriptors. A stateless singleton; runs on the broker thread.
 #include "strata/schema/format.h"
+#include "strata/schema/protobuf/descriptor_loader.h"
+#include "strata/schema/protobuf/protobuf_schema.h"
+#include "strata/schema/protobuf/schema_diff.h"
 
 namespace strata::schema {
 namespace {
 
-class unsupported_protobuf final : public format {
+class protobuf_format_impl final : public format {
 public:
-    schema_type type() const override { return *parse_schema_type("PROTOBUF"); }
-    result<schema_ptr, std::string> parse(const schema_source&) const override {
-        return fail(std::string("PROTOBUF schemas are not supported yet"));
+    schema_type type() const override { return schema_type::protobuf; }
+
+    result<schema_ptr, std::string> parse(const schema_source& source) const override {
+        auto loaded = proto::descriptor_loader(source).load();
+        if (!loaded) return fail(loaded.error());
+        schema_ptr schema = std::make_shared<proto::protobuf_schema>(std::move(loaded->pool), *loaded->file);
+        return schema;
     }
-    std::vector<std::string> read_incompatibilities(const parsed_schema&, const parsed_schema&) const override {
-        return {"not supported"};
+
+    std::vector<std::string> read_incompatibilities(const parsed_schema& reader,
+                                                    const parsed_schema& writer) const override {
+        const auto* r = dynamic_cast<const proto::protobuf_schema*>(&reader);
+        const auto* w = dynamic_cast<const proto::protobuf_schema*>(&writer);
+        if (r == nullptr || w == nullptr) return {"a Protobuf schema is only compatible with Protobuf schemas"};
+        return proto::schema_diff(w->file(), r->file()).incompatibilities();
     }
 };
 
 } // namespace
 
 const format& protobuf_format() {
-    static const unsupported_protobuf instance;
+    static const protobuf_format_impl instance;
     return instance;
 }
 
