@@ -198,3 +198,23 @@ def test_a_taken_registry_port_stops_the_broker(tmp_path):
         with pytest.raises(RuntimeError, match="exited at start-up"):
             b.start()
     assert f"cannot serve the schema registry on 127.0.0.1:{port}" in b.log_path.read_text()
+
+
+def test_protobuf_schemas_with_an_imported_reference(reg):
+    money_subject = unique_subject("money")
+    money = 'syntax = "proto3";\npackage acme;\nmessage Money { int64 units = 1; string currency = 2; }\n'
+    money_id = reg.register_id(money_subject, money, schema_type="PROTOBUF")
+    refs = [{"name": "acme/money.proto", "subject": money_subject, "version": 1}]
+    pay = ('syntax = "proto3";\npackage acme;\nimport "acme/money.proto";\n'
+           'message Pay { acme.Money amount = 1; }\n')
+    s = unique_subject("pay")
+    assert_error(reg.register(s, pay, schema_type="PROTOBUF"), 422, 42201)  # the import is unresolved
+    pay_id = reg.register_id(s, pay, schema_type="PROTOBUF", references=refs)
+    status, got = reg.call("GET", f"/subjects/{s}/versions/latest")
+    assert status == 200
+    assert (got["id"], got["schemaType"], got["references"], got["schema"]) == (pay_id, "PROTOBUF", refs, pay)
+    assert reg.call("GET", f"/subjects/{money_subject}/versions/1/referencedby") == (200, [pay_id])
+    # Changing a message field to a scalar is refused by Protobuf's own rules.
+    changed = pay.replace("acme.Money amount", "string amount")
+    assert_error(reg.register(s, changed, schema_type="PROTOBUF", references=refs), 409, 409)
+    assert money_id != pay_id
