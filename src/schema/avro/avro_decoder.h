@@ -19,8 +19,9 @@ namespace strata::schema::avro {
 
 class avro_decoder {
 public:
-    // Values nest at most this deep (records, arrays, maps, unions): a
-    // recursive schema lets a hostile payload nest without end otherwise.
+    // Records, arrays and maps nest at most this deep (a linked list of a
+    // thousand nodes): a recursive schema lets a hostile payload nest without
+    // end otherwise, and each level is a stack frame.
     static constexpr int max_depth = 1000;
 
     explicit avro_decoder(std::span<const uint8_t> payload)
@@ -36,9 +37,24 @@ private:
     bool read_int(const avro_node& n, int32_t& out, const char* what);
     bool read_length(const avro_node& n, size_t& out);
     bool take(const avro_node& n, size_t count);
-    bool ended(const avro_node& n, const char* what);
-    bool fail(std::string message);
     size_t left() const { return size_t(end_ - p_); }
+
+    // Failures build their messages out of line, so that value(), one frame
+    // per nesting level, keeps a small frame.
+    [[gnu::cold, gnu::noinline]] bool fail(std::string message);
+    [[gnu::cold, gnu::noinline]] bool fail_text(const char* message);
+    [[gnu::cold, gnu::noinline]] bool fail_ended(const avro_node& n, const char* what);
+    [[gnu::cold, gnu::noinline]] bool fail_varint(const char* what, int bits);
+    [[gnu::cold, gnu::noinline]] bool fail_length(const char* what, int64_t length);
+    [[gnu::cold, gnu::noinline]] bool fail_take(const avro_node& n, size_t count);
+    [[gnu::cold, gnu::noinline]] bool fail_boolean(uint8_t b);
+    [[gnu::cold, gnu::noinline]] bool fail_index(const avro_node& n, int64_t index);
+    [[gnu::cold, gnu::noinline]] bool fail_depth();
+    [[gnu::cold, gnu::noinline]] bool fail_block(const char* kind, const char* problem, int64_t number,
+                                                 int64_t other);
+    [[gnu::cold, gnu::noinline]] bool in_field(const avro_field& f);
+    [[gnu::cold, gnu::noinline]] bool in_map_key(int64_t index);
+    [[gnu::cold, gnu::noinline]] bool in_element(int64_t index, const uint8_t* key, size_t key_len);
 
     const uint8_t* p_;
     const uint8_t* end_;

@@ -2,6 +2,7 @@
 // binary encoding, compatibility by Avro's schema resolution rules.
 #include "strata/schema/format.h"
 
+#include "avro_compatibility.h"
 #include "avro_parser.h"
 #include "avro_schema.h"
 
@@ -24,10 +25,10 @@ public:
 
     std::vector<std::string> read_incompatibilities(const parsed_schema& reader,
                                                     const parsed_schema& writer) const override {
-        // Schema resolution rules come next.
-        (void)reader;
-        (void)writer;
-        return {"Avro compatibility checks are not supported yet"};
+        auto* r = dynamic_cast<const avro::avro_schema*>(&reader);
+        auto* w = dynamic_cast<const avro::avro_schema*>(&writer);
+        if (!r || !w) return {"Incompatible because of different schema type"};
+        return avro::avro_compatibility::check(r->root(), w->root());
     }
 
 private:

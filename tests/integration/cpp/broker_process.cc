@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -56,6 +57,7 @@ broker_process::broker_process(std::vector<std::string> overrides) : overrides_(
     log_file_ = std::string(tmpl) + "/broker.log";
     port_ = free_port();
     metrics_port_ = free_port();
+    registry_port_ = free_port();
     start();
 }
 
@@ -70,7 +72,9 @@ void broker_process::start() {
                                   "--override", "log.dirs=" + data_dir_,
                                   "--override", "listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
                                   "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
-                                  "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_)};
+                                  "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_),
+                                  "--override",
+                                  "schema.registry.listeners=http://127.0.0.1:" + std::to_string(registry_port_)};
     for (const auto& o : overrides_) {
         args.push_back("--override");
         args.push_back(o);
@@ -115,6 +119,14 @@ void broker_process::kill9() {
     int status;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
+}
+
+long broker_process::rss_kib() const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
 }
 
 } // namespace strata::test

@@ -26,10 +26,13 @@ public:
     void kill9();
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }
+    // Resident memory of the running broker (VmRSS), in KiB; -1 if unknown.
+    long rss_kib() const;
 
     std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
     uint16_t port() const { return port_; }
     uint16_t metrics_port() const { return metrics_port_; }
+    uint16_t registry_port() const { return registry_port_; }
     const std::string& data_dir() const { return data_dir_; }
     const std::string& log_file() const { return log_file_; }
 
@@ -39,6 +42,7 @@ private:
     std::string log_file_;
     uint16_t port_ = 0;
     uint16_t metrics_port_ = 0;
+    uint16_t registry_port_ = 0;
     pid_t pid_ = -1;
 };
 

@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -19,14 +18,6 @@ using namespace strata::kafka;
 bool answers_api_versions(raw_client& c) {
     c.send(msg::api_versions_request{}, 0);
     return c.receive<msg::api_versions_response>(0).has_value();
-}
-
-long rss_kib(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-    return -1;
 }
 
 TEST(connection_limits, connections_beyond_max_connections_per_ip_are_closed) {
@@ -60,7 +51,7 @@ TEST(connection_limits, idle_connections_are_closed) {
 
 TEST(connection_limits, announced_but_unsent_frames_cost_no_memory) {
     broker_process broker;
-    long before = rss_kib(broker.pid());
+    long before = broker.rss_kib();
     // Fifty clients each announce a frame of almost 100 MB and send 10 bytes of it.
     std::vector<std::unique_ptr<raw_client>> liars;
     for (int i = 0; i < 50; ++i) {
@@ -70,7 +61,7 @@ TEST(connection_limits, announced_but_unsent_frames_cost_no_memory) {
     }
     raw_client honest(broker.port());
     EXPECT_TRUE(answers_api_versions(honest));
-    long after = rss_kib(broker.pid());
+    long after = broker.rss_kib();
     ASSERT_GT(before, 0);
     // Allocating the announced sizes would take ~5 GB.
     EXPECT_LT(after - before, 200 * 1024) << "RSS grew from " << before << " KiB to " << after << " KiB";

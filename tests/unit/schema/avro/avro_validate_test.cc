@@ -200,11 +200,24 @@ TEST(avro_validate, recursive_schema_and_hostile_depth) {
     three.int_value(3).long_value(0);
     expect_valid(list, three);
 
+    // A list of 900 nodes nests 900 records: within the limit.
+    encoder long_list;
+    for (int i = 0; i < 900; ++i) long_list.int_value(i).long_value(1);
+    long_list.int_value(0).long_value(0);
+    expect_valid(list, long_list);
+
     // Far deeper than any real list: refused with an error, not a crash.
     encoder deep;
     for (int i = 0; i < 100'000; ++i) deep.int_value(i).long_value(1);
     deep.int_value(0).long_value(0);
     expect_invalid(list, deep, "nest deeper than");
+
+    // A tree through arrays: each level is an array block of one record.
+    auto tree = schema(R"({"type":"record","name":"T","fields":[{"name":"kids","type":{"type":"array","items":"T"}}]})");
+    encoder hostile_tree;
+    for (int i = 0; i < 100'000; ++i) hostile_tree.long_value(1);
+    expect_invalid(tree, hostile_tree, "nest deeper than");
+    expect_valid(tree, encoder().long_value(2).long_value(0).long_value(1).long_value(0).long_value(0).long_value(0));
 
     auto nested = schema(R"({"type":"array","items":{"type":"array","items":{"type":"array","items":"int"}}})");
     expect_valid(nested, encoder().long_value(1).long_value(1).long_value(1).int_value(4).long_value(0).long_value(0)
