@@ -140,7 +140,8 @@ def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broke
     serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
     ctx = SerializationContext(topic, MessageField.VALUE)
 
-    p = producer(broker, **{"linger.ms": 50, "retries": 0})
+    # One batch of exactly these ten records: sent when the tenth arrives.
+    p = producer(broker, **{"linger.ms": 5000, "batch.num.messages": 10, "retries": 0})
     results = []
     batch = [serializer({"id": i, "item": "x"}, ctx) for i in range(9)] + [frame(order_id, b"\xff")]
     for value in batch:
