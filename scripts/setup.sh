@@ -12,7 +12,7 @@ build_packages=(
   libboost-json1.81-dev libvalijson-dev libprotobuf-dev libprotoc-dev
 )
 test_packages=(librdkafka-dev kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl
-  clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev nodejs)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -58,7 +58,32 @@ setup_python_venv() {
   echo "$want" >"$stamp"
 }
 
+# Debian ships npm apart from nodejs (other builds of nodejs bundle it).
+if [[ "${1:-}" == "--test" ]] && ! command -v npm >/dev/null; then
+  echo "setup: installing npm"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm
+fi
+
+# The Node test clients, pinned by tests/integration/node/package-lock.json;
+# reinstalled (npm ci) only when the lock file changed, like the venv above.
+setup_node_modules() {
+  local dir stamp want
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/node"
+  stamp="$dir/node_modules/.lock.sha256"
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return
+  fi
+  echo "setup: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+}
+
 if [[ "${1:-}" == "--test" ]]; then
   setup_python_venv
+  setup_node_modules
   "$(dirname "$0")/fetch_kafka_tools.sh"
 fi

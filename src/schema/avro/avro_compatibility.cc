@@ -78,6 +78,11 @@ std::string avro_compatibility::render(const incompatibility& i) {
         description = "The reader schema is missing a type inside a union field at path '" + path +
                       "' in the writer schema";
         break;
+    case problem::too_deep:
+        // Not one of Java's types (Java would overflow its stack instead).
+        name = "TYPE_MISMATCH";
+        description = "The reader and writer schemas at path '" + path + "' are too deeply nested to compare";
+        break;
     case problem::reader_field_missing_default_value:
         name = "READER_FIELD_MISSING_DEFAULT_VALUE";
         description = "The field '" + i.message + "' at path '" + path +
@@ -91,8 +96,12 @@ std::string avro_compatibility::render(const incompatibility& i) {
 avro_compatibility::list avro_compatibility::pair(const avro_node& reader, const avro_node& writer) {
     auto key = std::make_pair(&reader, &writer);
     if (auto it = memo_.find(key); it != memo_.end()) return it->second ? *it->second : list{};
+    if (depth_ >= max_depth)
+        return {make(problem::too_deep, "the schemas nest more than " + std::to_string(max_depth) + " levels deep")};
     memo_.emplace(key, std::nullopt);
+    ++depth_;
     list result = calculate(reader, writer);
+    --depth_;
     memo_[key] = result;
     return result;
 }
@@ -108,10 +117,10 @@ avro_compatibility::list avro_compatibility::at(std::string token, const avro_no
 avro_compatibility::list avro_compatibility::calculate(const avro_node& reader, const avro_node& writer) {
     if (reader.kind == writer.kind) return same_kind(reader, writer);
     list result;
-    // A writer union is readable when every one of its branches is.
+    // A writer union is readable when every one of its branches is (Java
+    // reports these at the union's own path, without the branch index).
     if (writer.kind == avro_kind::union_type) {
-        for (size_t i = 0; i < writer.branches.size(); ++i)
-            append(result, at(std::to_string(i), reader, *writer.branches[i]));
+        for (const avro_node* branch : writer.branches) append(result, pair(reader, *branch));
         return result;
     }
     if (reader.kind == avro_kind::union_type) {

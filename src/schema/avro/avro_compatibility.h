@@ -29,8 +29,14 @@ public:
     static std::vector<std::string> check(const avro_node& reader, const avro_node& writer);
 
 private:
+    // Pairs of types under check at once: named types reached through cycles
+    // of different lengths in the two schemas pair up anew for as many
+    // levels as the cycles' least common multiple, so a hostile schema could
+    // exhaust the stack without this bound.
+    static constexpr size_t max_depth = 1000;
+
     enum class problem { type_mismatch, name_mismatch, fixed_size_mismatch, missing_enum_symbols,
-                         missing_union_branch, reader_field_missing_default_value };
+                         missing_union_branch, reader_field_missing_default_value, too_deep };
     struct incompatibility {
         problem type;
         std::string location;
@@ -49,6 +55,7 @@ private:
     static std::string render(const incompatibility& i);
 
     std::vector<std::string> location_;
+    size_t depth_ = 0;
     // Results per (reader, writer) pair; an empty optional while in progress.
     std::map<std::pair<const avro_node*, const avro_node*>, std::optional<list>> memo_;
 };

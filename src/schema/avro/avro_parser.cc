@@ -40,16 +40,11 @@ std::string qualify(std::string_view name, const std::string& ns) {
     return ns + "." + std::string(name);
 }
 
-// A full name's components are each a valid name ("a.b.C"); an empty
-// namespace part ("a..C", ".C") is not.
+// Java Avro 1.11 (what Confluent runs) checks the last component of a full
+// name only, so "com.my-company.User" registers there; so it does here.
 bool valid_full_name(std::string_view full) {
-    size_t start = 0;
-    while (true) {
-        size_t dot = full.find('.', start);
-        if (!valid_avro_name(full.substr(start, dot - start))) return false;
-        if (dot == std::string_view::npos) return true;
-        start = dot + 1;
-    }
+    auto dot = full.rfind('.');
+    return valid_avro_name(dot == std::string_view::npos ? full : full.substr(dot + 1));
 }
 
 std::string json_text(const json::value& v) { return json::serialize(v); }

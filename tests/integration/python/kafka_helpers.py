@@ -109,6 +109,17 @@ def read_partitions(broker, topic, ends, start=0, timeout=60, **conf):
         c.close()
 
 
+def committed_offsets(broker, group, topic, partitions):
+    """The group's committed offsets, {partition: next offset}, for the partitions
+    that have one (OffsetFetch, without joining the group)."""
+    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": group})
+    try:
+        got = c.committed([TopicPartition(topic, p) for p in range(partitions)], timeout=30)
+    finally:
+        c.close()
+    return {tp.partition: tp.offset for tp in got if tp.offset >= 0}
+
+
 def watermarks(broker, topic, partitions):
     c = consumer(broker)
     try:

@@ -108,8 +108,14 @@ TEST(avro_parse, name_errors) {
     EXPECT_NE(parse_error(R"({"type":"record","name":"1x","fields":[]})").find("Illegal name: \"1x\""),
               std::string::npos);
     EXPECT_NE(parse_error(R"({"type":"record","name":"a-b","fields":[]})").find("Illegal name"), std::string::npos);
-    EXPECT_NE(parse_error(R"({"type":"record","name":"R","namespace":"a..b","fields":[]})").find("Illegal name"),
+    EXPECT_NE(parse_error(R"({"type":"record","name":"R","namespace":"a.b","aliases":["x.1y"],"fields":[]})")
+                  .find("Illegal alias: \"x.1y\""),
               std::string::npos);
+    EXPECT_NE(parse_error(R"({"type":"record","name":"a.b.","fields":[]})").find("Illegal name"), std::string::npos);
+    // Like Java Avro 1.11, only a full name's last part is checked.
+    auto dashed = parse(R"({"type":"record","name":"R","namespace":"com.my-company","fields":[]})");
+    ASSERT_TRUE(dashed) << dashed.error();
+    EXPECT_EQ(name_of(*dashed), "com.my-company.R");
     EXPECT_NE(parse_error(R"({"type":"fixed","name":"int","size":1})").find("primitive"), std::string::npos);
     EXPECT_NE(parse_error(R"({"type":"record","name":"R","fields":[{"name":"x-y","type":"int"}]})")
                   .find("Illegal field name"),

@@ -5,6 +5,7 @@
 
 #include "proto_test_util.h"
 #include "strata/schema/protobuf/base64.h"
+#include "strata/schema/protobuf/builtin_protos.h"
 
 namespace strata::schema::proto::test {
 namespace {
@@ -97,6 +98,18 @@ TEST(protobuf_parse, well_known_types_and_confluent_files_need_no_reference) {
     const auto* amount = as_proto(schema).file().message_type(0)->FindFieldByName("amount");
     EXPECT_EQ(amount->message_type()->full_name(), "confluent.type.Decimal");
     EXPECT_NE(schema->canonical_text().find("confluent.field_meta"), std::string::npos) << schema->canonical_text();
+}
+
+TEST(protobuf_parse, every_built_in_file_builds) {
+    for (auto path : builtin_proto_paths()) {
+        auto schema = parse_ok("syntax = \"proto3\"; import \"" + std::string(path) + "\"; message M {}");
+        ASSERT_TRUE(schema) << path;
+        EXPECT_EQ(as_proto(schema).file().dependency(0)->name(), path);
+    }
+    auto schema = parse_ok(R"(syntax = "proto3"; import "google/type/date.proto"; import "google/type/money.proto";
+                              message Invoice { google.type.Date due = 1; google.type.Money total = 2; })");
+    ASSERT_TRUE(schema);
+    EXPECT_EQ(as_proto(schema).file().message_type(0)->field(1)->message_type()->field(0)->name(), "currency_code");
 }
 
 TEST(protobuf_parse, accepts_the_base64_descriptor_confluent_clients_send) {
