@@ -16,11 +16,9 @@
 #include <thread>
 
 #include "broker_process.h"
+#include "partition_io.h"
 #include "raw_client.h"
 #include "strata/kafka/protocol/messages/api_versions.h"
-#include "strata/kafka/protocol/messages/create_topics.h"
-#include "strata/kafka/protocol/messages/fetch.h"
-#include "strata/kafka/protocol/messages/produce.h"
 #include "strata/storage/batch_builder.h"
 
 namespace strata::test {
@@ -63,15 +61,7 @@ protected:
     void start_broker(std::vector<std::string> overrides = {}) {
         broker = std::make_unique<broker_process>(std::move(overrides));
         active = std::make_unique<raw_client>(broker->port());
-        msg::create_topics_request req;
-        auto& t = req.topics.emplace_back();
-        t.name = "busy";
-        t.num_partitions = 1;
-        t.replication_factor = 1;
-        active->send(req, 7);
-        auto resp = active->receive<msg::create_topics_response>(7);
-        ASSERT_TRUE(resp);
-        ASSERT_EQ(resp->topics.at(0).error_code, 0);
+        ASSERT_EQ(create_topic(*active, "busy"), 0);
     }
 
     // One produce (acks=all) and a fetch of it on the already-open active
@@ -81,27 +71,10 @@ protected:
         auto start = clock_type::now();
         storage::batch_builder b;
         b.add({std::nullopt, storage::bytes_of("still here"), 1700000000000, {}});
-        auto bytes = *b.build();
-        msg::produce_request req;
-        req.acks = -1;
-        req.timeout_ms = 5000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = "busy";
-        t.partition_data.push_back({0, records::view(bytes)});
-        active->send(req, 9);
-        auto resp = active->receive<msg::produce_response>(9);
-        if (!resp || resp->responses.at(0).partition_responses.at(0).error_code != 0) return -1;
-        msg::fetch_request f;
-        f.max_wait_ms = 0;
-        f.min_bytes = 1;
-        auto& ft = f.topics.emplace_back();
-        ft.topic = "busy";
-        auto& fp = ft.partitions.emplace_back();
-        fp.fetch_offset = resp->responses.at(0).partition_responses.at(0).base_offset;
-        fp.partition_max_bytes = 1 << 20;
-        active->send(f, 12);
-        auto got = active->receive<msg::fetch_response>(12);
-        if (!got || got->responses.at(0).partitions.at(0).records.size() == 0) return -1;
+        auto p = produce_batch(*active, "busy", *b.build());
+        if (p.error != 0) return -1;
+        auto got = read_partition(*active, "busy", p.base_offset);
+        if (!got.valid || got.records.empty() || got.records.back().offset != p.base_offset) return -1;
         return std::chrono::duration<double>(clock_type::now() - start).count();
     }
 

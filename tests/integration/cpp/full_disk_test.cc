@@ -22,15 +22,11 @@
 #include <string>
 
 #include "broker_process.h"
+#include "partition_io.h"
 #include "raw_client.h"
 #include "strata/kafka/protocol/errors.h"
 #include "strata/kafka/protocol/messages/api_versions.h"
-#include "strata/kafka/protocol/messages/create_topics.h"
-#include "strata/kafka/protocol/messages/fetch.h"
-#include "strata/kafka/protocol/messages/produce.h"
 #include "strata/storage/batch_builder.h"
-#include "strata/storage/batch_validator.h"
-#include "strata/storage/record_reader.h"
 
 namespace strata::test {
 namespace {
@@ -104,15 +100,7 @@ protected:
         broker = std::make_unique<broker_process>(std::vector<std::string>{
             "log.dirs=" + (mount_point_ / "data").string(), "log.segment.bytes=1048576"});
         client = std::make_unique<raw_client>(broker->port());
-        msg::create_topics_request req;
-        auto& t = req.topics.emplace_back();
-        t.name = "fill";
-        t.num_partitions = 1;
-        t.replication_factor = 1;
-        client->send(req, 7);
-        auto resp = client->receive<msg::create_topics_response>(7);
-        ASSERT_TRUE(resp);
-        ASSERT_EQ(resp->topics.at(0).error_code, 0);
+        ASSERT_EQ(create_topic(*client, "fill"), 0);
     }
 
     void TearDown() override {
@@ -123,85 +111,22 @@ protected:
         fs::remove_all(mount_point_, ec);
     }
 
-    struct produced {
-        int16_t error = -100;  // -100: no answer (the connection or the broker died)
-        int64_t offset = -1;
-    };
+    produce_outcome produce(uint32_t tag) { return produce_batch(*client, "fill", batch_with_value(tag)); }
 
-    produced produce(uint32_t tag) {
-        auto bytes = batch_with_value(tag);
-        msg::produce_request req;
-        req.acks = -1;
-        req.timeout_ms = 10000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = "fill";
-        t.partition_data.push_back({0, records::view(bytes)});
-        client->send(req, 9);
-        auto resp = client->receive<msg::produce_response>(9);
-        if (!resp) return {};
-        const auto& p = resp->responses.at(0).partition_responses.at(0);
-        return {p.error_code, p.base_offset};
-    }
-
-    // Reads the whole partition: offset -> tag. Fails the test on a bad CRC,
-    // a gap or a repeated offset.
-    std::map<int64_t, uint32_t> read_all() {
-        std::map<int64_t, uint32_t> out;
-        int64_t next = 0;
-        for (int round = 0; round < 1000; ++round) {
-            msg::fetch_request f;
-            f.max_wait_ms = 0;
-            f.min_bytes = 1;
-            f.max_bytes = 16 << 20;
-            auto& ft = f.topics.emplace_back();
-            ft.topic = "fill";
-            auto& fp = ft.partitions.emplace_back();
-            fp.fetch_offset = next;
-            fp.partition_max_bytes = 16 << 20;
-            client->send(f, 12);
-            auto frame = client->receive_frame();
-            EXPECT_TRUE(frame);
-            if (!frame) return out;
-            reader r(*frame);
-            msg::response_header h;
-            h.decode(r, 1);
-            msg::fetch_response resp;
-            resp.decode(r, 12);
-            EXPECT_TRUE(r.ok());
-            const auto& p = resp.responses.at(0).partitions.at(0);
-            EXPECT_EQ(p.error_code, 0);
-            auto bytes = p.records.bytes();
-            storage::validation_limits limits;
-            limits.deep = true;
-            limits.client_origin = false;
-            auto summary = storage::validate_batches(bytes, limits);
-            EXPECT_TRUE(summary) << "a stored batch failed validation at offset " << next;
-            if (!summary || summary->empty()) return out;
-            for (size_t i = 0; i < summary->size(); ++i) {
-                const auto& b = (*summary)[i];
-                EXPECT_EQ(b.base_offset, next);
-                storage::record_reader rr({bytes.data() + b.position + storage::batch_header_size,
-                                           b.size_bytes - storage::batch_header_size},
-                                          b.records_count);
-                storage::record_view rec;
-                while (auto more = rr.next(rec)) {
-                    if (!*more) break;
-                    uint32_t tag = 0;
-                    std::memcpy(&tag, rec.value.data(), sizeof tag);
-                    out[b.base_offset + rec.offset_delta] = tag;
-                }
-                next = b.base_offset + b.last_offset_delta + 1;
-            }
-            if (next >= p.high_watermark) break;
-        }
-        return out;
-    }
-
+    // Every acknowledged offset holds the record acknowledged there, and the
+    // partition reads back whole with valid batches.
     void expect_all_present(const std::map<int64_t, uint32_t>& acked) {
-        auto log = read_all();
+        auto log = read_partition(*client, "fill");
+        ASSERT_TRUE(log.valid);
+        std::map<int64_t, uint32_t> stored;
+        for (const auto& r : log.records) {
+            uint32_t tag = 0;
+            std::memcpy(&tag, r.value.data(), std::min(r.value.size(), sizeof tag));
+            stored[r.offset] = tag;
+        }
         for (auto [offset, tag] : acked) {
-            auto it = log.find(offset);
-            ASSERT_NE(it, log.end()) << "acknowledged offset " << offset << " is missing";
+            auto it = stored.find(offset);
+            ASSERT_NE(it, stored.end()) << "acknowledged offset " << offset << " is missing";
             EXPECT_EQ(it->second, tag) << "offset " << offset;
         }
     }
@@ -219,7 +144,7 @@ TEST_F(full_disk, storage_error_when_full_and_writes_resume_once_space_is_freed)
     for (; tag < 400 && first_error == 0; ++tag) {
         auto p = produce(tag);
         if (p.error == 0) {
-            EXPECT_TRUE(acked.emplace(p.offset, tag).second) << "offset " << p.offset << " handed out twice";
+            EXPECT_TRUE(acked.emplace(p.base_offset, tag).second) << "offset " << p.base_offset << " handed out twice";
         } else {
             first_error = p.error;
         }
@@ -239,7 +164,7 @@ TEST_F(full_disk, storage_error_when_full_and_writes_resume_once_space_is_freed)
     for (int i = 0; i < 10; ++i) {
         auto p = produce(tag);
         if (p.error == 0) {
-            EXPECT_TRUE(acked.emplace(p.offset, tag).second) << "offset " << p.offset << " handed out twice";
+            EXPECT_TRUE(acked.emplace(p.base_offset, tag).second) << "offset " << p.base_offset << " handed out twice";
             ++resumed;
         }
         ++tag;
