@@ -54,7 +54,8 @@ boost::asio::awaitable<net::http_response> subject_version_routes(schema_registr
     const std::string_view spec = req.path[3];
     if (req.method == "DELETE" && req.path.size() == 4) {
         const bool permanent = req.flag("permanent");
-        auto version = resolve_version(store, subject, spec, permanent);
+        // A numbered version may be soft-deleted already: the registry says so (40406).
+        auto version = resolve_version(store, subject, spec, permanent || spec != "latest");
         if (!version) co_return error_reply(version.error());
         auto deleted = co_await reg.delete_version(subject, *version, permanent);
         if (!deleted) co_return error_reply(deleted.error());

@@ -125,6 +125,17 @@ TEST(protobuf_parse, accepts_the_base64_descriptor_confluent_clients_send) {
     EXPECT_TRUE(with_dep);
 }
 
+TEST(protobuf_parse, descriptors_must_be_expressible_as_proto_text) {
+    auto schema = parse_ok(order_proto);
+    ASSERT_TRUE(schema);
+    google::protobuf::FileDescriptorProto proto;
+    as_proto(schema).file().CopyTo(&proto);
+    EXPECT_TRUE(parse_ok(base64_encode(proto.SerializeAsString())));
+    proto.mutable_message_type(0)->mutable_field(0)->set_name("9lives");  // the builder lets it through
+    auto error = parse_error(base64_encode(proto.SerializeAsString()));
+    EXPECT_NE(error.find(".proto"), std::string::npos) << error;
+}
+
 TEST(protobuf_parse, canonical_text_ignores_formatting_but_not_content) {
     auto a = parse_ok(order_proto);
     auto b = parse_ok("syntax='proto3';package shop;message Order{int64 id=1;string customer=2;"
