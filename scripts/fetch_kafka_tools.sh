@@ -7,7 +7,8 @@
 #   .tools/kafka/libs/         kafka-clients, kafka-tools, kafka_2.13 and their runtime classpath
 #   .tools/kafka/config/       quiet Log4j 2 configuration for the tools
 #   .tools/kafka/bin/          kafka-topics.sh, kafka-configs.sh,
-#                              kafka-console-producer.sh, kafka-console-consumer.sh
+#                              kafka-console-producer.sh, kafka-console-consumer.sh,
+#                              kafka-consumer-groups.sh
 #
 # Idempotent: when the poms and this script are unchanged since the last
 # successful run, it returns at once.
@@ -86,6 +87,7 @@ write_tool kafka-topics.sh org.apache.kafka.tools.TopicCommand
 write_tool kafka-configs.sh kafka.admin.ConfigCommand
 write_tool kafka-console-producer.sh org.apache.kafka.tools.ConsoleProducer
 write_tool kafka-console-consumer.sh org.apache.kafka.tools.consumer.ConsoleConsumer
+write_tool kafka-consumer-groups.sh org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
 chmod +x "$kafka/bin/"*.sh
 
 # 4. Everything the Java tests need (dependencies, compiler, Surefire and its

@@ -112,6 +112,12 @@ bool broker::start() {
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});
     group_probe_ = std::make_unique<coordinator::probe>(metrics_);
+    // Replaying _schemas before serving: IDs and versions are what they were.
+    schemas_ = std::make_unique<schema::schema_registry>(*topics_, *commits_, metrics_);
+    if (!schemas_->load()) {
+        spdlog::error("cannot load schemas from {}", schema::schemas_topic_name);
+        return false;
+    }
 
     const auto& adv = cfg_.advertised_listeners.front();
     kafka::server::broker_identity self{cfg_.node_id, adv.host.empty() ? "localhost" : adv.host, adv.port,
@@ -140,6 +146,7 @@ bool broker::start() {
         servers_.push_back(std::move(server));
     }
     if (cfg_.admin_enabled && !start_admin()) return false;
+    if (cfg_.schema_registry_enabled && !start_schema_registry_api()) return false;
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
                  topics_->topics().size(), cfg_.log_dir);
     last_retention_ms_ = now_ms();
@@ -168,6 +175,25 @@ bool broker::start_admin() {
     }
     spdlog::info("serving metrics on http://{}:{}/metrics", cfg_.admin_host.empty() ? "0.0.0.0" : cfg_.admin_host,
                  admin_->bound_port());
+    return true;
+}
+
+bool broker::start_schema_registry_api() {
+    schemas_api_ = std::make_unique<schema::registry_api>(*schemas_);
+    schemas_http_ = std::make_unique<net::http_server>(
+        io_, net::http_server::async_handler([api = schemas_api_.get()](net::http_request req) {
+            return api->handle(std::move(req));
+        }));
+    const auto& host = cfg_.schema_registry_host;
+    try {
+        schemas_http_->listen(host, cfg_.schema_registry_port);
+    } catch (const std::exception& e) {
+        spdlog::error("cannot serve the schema registry on {}:{} (schema.registry.listeners): {}", host,
+                      cfg_.schema_registry_port, e.what());
+        return false;
+    }
+    spdlog::info("serving the schema registry on http://{}:{}", host.empty() ? "0.0.0.0" : host,
+                 schemas_http_->bound_port());
     return true;
 }
 
@@ -219,6 +245,7 @@ void broker::stop() {
     signals_.cancel(ignored);
     for (auto& s : servers_) s->stop();
     if (admin_) admin_->stop();
+    if (schemas_http_) schemas_http_->stop();
     if (commits_) commits_->stop();
     if (logs_) {
         if (auto r = logs_->close_all(); !r)

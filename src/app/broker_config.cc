@@ -29,6 +29,18 @@ std::string text(const properties& p, std::string_view key, std::string fallback
     return it == p.end() ? fallback : it->second;
 }
 
+// An HTTP endpoint's listener (the first one given): false when the key is
+// set empty, which disables the endpoint.
+result<bool, config_error> http_listener(const properties& p, std::string_view key, std::string fallback,
+                                         std::string& host, uint16_t& port) {
+    auto parsed = parse_listeners(text(p, key, std::move(fallback)));
+    if (!parsed) return fail(parsed.error());
+    if (parsed->empty()) return false;
+    host = parsed->front().host;
+    port = parsed->front().port;
+    return true;
+}
+
 } // namespace
 
 result<std::vector<listener>, config_error> parse_listeners(const std::string& value) {
@@ -80,15 +92,10 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     }
     c.log_dir = text(p, "log.dirs", text(p, "log.dir", c.log_dir));
     if (auto comma = c.log_dir.find(','); comma != std::string::npos) c.log_dir.resize(comma);
-    {
-        std::vector<listener> admin;
-        STRATA_TRY(admin, parse_listeners(text(p, "admin.listeners", "http://0.0.0.0:9644")));
-        c.admin_enabled = !admin.empty();
-        if (!admin.empty()) {
-            c.admin_host = admin.front().host;
-            c.admin_port = admin.front().port;
-        }
-    }
+    STRATA_TRY(c.admin_enabled,
+               http_listener(p, "admin.listeners", "http://0.0.0.0:9644", c.admin_host, c.admin_port));
+    STRATA_TRY(c.schema_registry_enabled, http_listener(p, "schema.registry.listeners", "http://0.0.0.0:8081",
+                                                        c.schema_registry_host, c.schema_registry_port));
     STRATA_TRY(c.num_partitions, number<int32_t>(p, "num.partitions", c.num_partitions));
     if (c.num_partitions < 1) return fail(config_error{"num.partitions must be at least 1"});
     STRATA_TRY(c.default_replication_factor,

@@ -27,16 +27,13 @@ consumer_heartbeat_result consumer_group_manager::heartbeat(const std::string& g
         }
         it = groups_.emplace(group_id, consumer_group(group_id)).first;
     }
-    auto out = it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
-    if (it->second.empty()) groups_.erase(it);
-    return out;
+    // A group whose last member left stays, Empty, as in Kafka: it keeps its
+    // type and epoch until it is deleted, converted or expired.
+    return it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
 }
 
 void consumer_group_manager::expire(int64_t now_ms) {
-    for (auto it = groups_.begin(); it != groups_.end();) {
-        it->second.expire(now_ms, settings_.session_timeout_ms);
-        it = it->second.empty() ? groups_.erase(it) : std::next(it);
-    }
+    for (auto& [id, g] : groups_) g.expire(now_ms, settings_.session_timeout_ms);
 }
 
 std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
@@ -44,6 +41,8 @@ std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
     const topic_partitions& partitions) const {
     auto it = groups_.find(group);
     if (it == groups_.end()) return std::nullopt;
+    // A commit without a member epoch (admin tools, manual commits) is for empty groups.
+    if (member_epoch < 0 && it->second.empty()) return kafka::error_code::none;
     const auto& members = it->second.members();
     auto m = members.find(member_id);
     if (m == members.end()) return kafka::error_code::unknown_member_id;
@@ -62,6 +61,13 @@ std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
         for (int32_t p : parts)
             if (!owns(topic, p)) return kafka::error_code::stale_member_epoch;
     return kafka::error_code::none;
+}
+
+bool consumer_group_manager::remove_empty(const std::string& group) {
+    auto it = groups_.find(group);
+    if (it == groups_.end() || !it->second.empty()) return false;
+    groups_.erase(it);
+    return true;
 }
 
 const consumer_group* consumer_group_manager::find(const std::string& group) const {

@@ -137,16 +137,19 @@ boost::asio::awaitable<error_code> group_coordinator::delete_group(const std::st
     const bool has_offsets = offsets_.offsets_of(group) != nullptr;
     if ((!g || g->is(classic_state::dead)) && !has_offsets) co_return error_code::group_id_not_found;
     if (g && !g->is(classic_state::empty) && !g->is(classic_state::dead)) co_return error_code::non_empty_group;
-    const int64_t now = coordinator_now_ms();
-    if (g) {
-        // Parked requests of pending members learn the group is gone.
-        groups_.erase(group);
-        if (!co_await offsets_.append_group_record(group, std::nullopt, now))
-            co_return error_code::coordinator_not_available;
-    }
-    if (has_offsets && !co_await offsets_.remove(group, {}, now)) co_return error_code::coordinator_not_available;
+    if (g && !co_await remove_empty_group(group)) co_return error_code::coordinator_not_available;
+    if (has_offsets && !co_await offsets_.remove(group, {}, coordinator_now_ms()))
+        co_return error_code::coordinator_not_available;
     spdlog::info("group {} deleted", group);
     co_return error_code::none;
+}
+
+boost::asio::awaitable<bool> group_coordinator::remove_empty_group(const std::string& group) {
+    auto* g = find_mutable(group);
+    if (!g || !(g->is(classic_state::empty) || g->is(classic_state::dead))) co_return false;
+    // Pending members' timers find the group gone.
+    groups_.erase(group);
+    co_return co_await offsets_.append_group_record(group, std::nullopt, coordinator_now_ms());
 }
 
 error_code group_coordinator::validate_offset_delete(const std::string& group) const {
@@ -162,12 +165,18 @@ error_code group_coordinator::validate_offset_delete(const std::string& group) c
 
 error_code group_coordinator::validate_offset_commit(const std::string& group, int32_t generation,
                                                      const std::string& member_id,
-                                                     const std::optional<std::string>& instance_id) const {
+                                                     const std::optional<std::string>& instance_id,
+                                                     int16_t api_version) const {
     const auto* g = find(group);
     if (!g) {
-        // A simple commit (no group management) needs no group; a generation
-        // names one that does not exist.
-        return generation < 0 ? error_code::none : error_code::illegal_generation;
+        // A simple commit (no group management) needs no group.
+        if (generation < 0) return error_code::none;
+        // Offsets without a group record: Kafka's "simple" group, empty, which
+        // knows no member.
+        if (offsets_.offsets_of(group)) return error_code::unknown_member_id;
+        // A generation names a group that does not exist; v9 says so for both
+        // protocols, older versions keep their ILLEGAL_GENERATION.
+        return api_version >= 9 ? error_code::group_id_not_found : error_code::illegal_generation;
     }
     if (g->is(classic_state::dead)) return error_code::coordinator_not_available;
     if (generation < 0 && g->is(classic_state::empty)) return error_code::none;

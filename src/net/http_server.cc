@@ -20,7 +20,13 @@ constexpr size_t max_body_bytes = 8 * 1024 * 1024;
 
 } // namespace
 
-http_server::http_server(asio::io_context& io, handler h) : io_(io), handler_(std::move(h)), acceptor_(io) {}
+http_server::http_server(asio::io_context& io, handler h)
+    : http_server(io, async_handler([h = std::move(h)](http_request req) -> asio::awaitable<http_response> {
+          co_return h(req);
+      })) {}
+
+http_server::http_server(asio::io_context& io, async_handler h)
+    : io_(io), handler_(std::move(h)), acceptor_(io) {}
 
 void http_server::listen(const std::string& host, uint16_t port) {
     asio::ip::tcp::resolver resolver(io_);
@@ -63,8 +69,9 @@ asio::awaitable<void> http_server::serve(asio::ip::tcp::socket socket, uint64_t 
         co_await http::async_read(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
         const auto& req = parser.get();
-        http_request in{std::string(req.method_string()), std::string(req.target()), req.body()};
-        http_response out = handler_(in);
+        http_request in{std::string(req.method_string()), std::string(req.target()), req.body(),
+                        std::string(req[http::field::content_type])};
+        http_response out = co_await handler_(std::move(in));
         http::response<http::string_body> res{static_cast<http::status>(out.status), req.version()};
         res.set(http::field::content_type, out.content_type);
         res.keep_alive(req.keep_alive());

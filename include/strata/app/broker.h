@@ -1,6 +1,6 @@
 #pragma once
 // The whole broker, wired: metadata store, logs, topic table, group commit,
-// the Kafka listeners and the metrics endpoint, all driven by one io_context
+// the schema registry, the Kafka listeners, the metrics and registry endpoints, all driven by one io_context
 // thread (plus the flusher thread of group commit and the metrics exposer's
 // threads). Owned by main().
 
@@ -26,6 +26,8 @@
 #include "strata/metrics/registry.h"
 #include "strata/net/http_server.h"
 #include "strata/net/tcp_server.h"
+#include "strata/schema/rest/registry_api.h"
+#include "strata/schema/schema_registry.h"
 #include "strata/storage/log_manager.h"
 
 namespace strata::app {
@@ -44,6 +46,7 @@ public:
 private:
     bool lock_log_dir();
     bool start_admin();
+    bool start_schema_registry_api();
     std::string load_or_create_cluster_id();
     void schedule_housekeeping();
     void housekeeping();
@@ -67,6 +70,10 @@ private:
     std::unique_ptr<coordinator::group_coordinator> groups_;
     std::unique_ptr<coordinator::consumer_group_manager> consumer_groups_;
     std::unique_ptr<coordinator::probe> group_probe_;
+    // The schema registry (also the schema_lookup of produce-time validation).
+    std::unique_ptr<schema::schema_registry> schemas_;
+    std::unique_ptr<schema::registry_api> schemas_api_;
+    std::unique_ptr<net::http_server> schemas_http_;
     std::unique_ptr<kafka::server::server_context> context_;
     std::unique_ptr<kafka::server::dispatcher> dispatcher_;
     std::vector<std::unique_ptr<net::tcp_server>> servers_;

@@ -27,6 +27,10 @@ struct broker_config {
     bool admin_enabled = true;
     std::string admin_host = "0.0.0.0";
     uint16_t admin_port = 9644;
+    // Confluent Schema Registry's REST API; schema.registry.listeners= (empty) disables it.
+    bool schema_registry_enabled = true;
+    std::string schema_registry_host = "0.0.0.0";
+    uint16_t schema_registry_port = 8081;
     int32_t num_partitions = 1;
     int16_t default_replication_factor = 1;
     bool auto_create_topics_enable = true;

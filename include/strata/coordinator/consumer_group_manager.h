@@ -24,7 +24,7 @@ public:
         : topics_(topics), settings_(settings) {}
 
     consumer_heartbeat_result heartbeat(const std::string& group_id, const consumer_heartbeat& hb, int64_t now_ms);
-    // Drops members whose session expired, in every group.
+    // Drops members whose session expired, in every group (an emptied group stays).
     void expire(int64_t now_ms);
 
     // nullopt when `group` is not a consumer-protocol group; otherwise the
@@ -35,6 +35,10 @@ public:
     std::optional<kafka::error_code> validate_offset_commit(const std::string& group, int32_t member_epoch,
                                                             const std::string& member_id,
                                                             const topic_partitions& partitions) const;
+
+    // Drops `group` if it exists and has no members (DeleteGroups, conversion
+    // to the classic protocol, offsets expiry); false otherwise.
+    bool remove_empty(const std::string& group);
 
     const consumer_group* find(const std::string& group) const;
     const std::map<std::string, consumer_group, std::less<>>& groups() const { return groups_; }

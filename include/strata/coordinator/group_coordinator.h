@@ -85,6 +85,10 @@ public:
     // Deletes a group without members and its committed offsets:
     // GROUP_ID_NOT_FOUND when neither exists, NON_EMPTY_GROUP when it has members.
     boost::asio::awaitable<kafka::error_code> delete_group(const std::string& group);
+    // Removes a group without members and writes its tombstone, keeping its
+    // offsets (a consumer-protocol heartbeat takes the group over); false when
+    // there is no such group or the tombstone could not be written.
+    boost::asio::awaitable<bool> remove_empty_group(const std::string& group);
     // Whether offsets of `group` may be deleted (OffsetDelete): GROUP_ID_NOT_FOUND
     // for an unknown group, NON_EMPTY_GROUP for an active group that does not
     // use the consumer protocol (its topics cannot be known).
@@ -92,10 +96,13 @@ public:
 
     // Whether an OffsetCommit from this member may be applied, as Kafka decides:
     // a "simple" commit (generation -1, no member) is fine for a group without
-    // members; otherwise the member and generation must be current.
+    // members; otherwise the member and generation must be current. A
+    // generation for a group that does not exist is GROUP_ID_NOT_FOUND from
+    // OffsetCommit v9, ILLEGAL_GENERATION before.
     kafka::error_code validate_offset_commit(const std::string& group, int32_t generation,
                                              const std::string& member_id,
-                                             const std::optional<std::string>& instance_id) const;
+                                             const std::optional<std::string>& instance_id,
+                                             int16_t api_version) const;
 
     // Restores a group from its __consumer_offsets record (offset_store::load);
     // a null value deletes it. Restored members must rejoin within their session.

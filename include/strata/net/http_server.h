@@ -1,11 +1,12 @@
 #pragma once
 // A small HTTP/1.1 server (Boost.Beast) for the admin endpoints (/metrics)
-// and, later, the schema registry's REST API. Runs its connections as
+// and the schema registry's REST API. Runs its connections as
 // coroutines on the broker's io_context: no threads of its own, and it stops
 // at once with the broker. Owned by the application.
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -19,6 +20,7 @@ struct http_request {
     std::string method;
     std::string target;  // path and query
     std::string body;
+    std::string content_type;
 };
 
 struct http_response {
@@ -30,8 +32,12 @@ struct http_response {
 class http_server {
 public:
     using handler = std::function<http_response(const http_request&)>;
+    // For handlers that wait (a registry write waits for the disk); requests
+    // of one connection are still answered one at a time, in order.
+    using async_handler = std::function<boost::asio::awaitable<http_response>(http_request)>;
 
     http_server(boost::asio::io_context& io, handler h);
+    http_server(boost::asio::io_context& io, async_handler h);
     // Binds host:port (0 picks a free port) and starts accepting.
     void listen(const std::string& host, uint16_t port);
     uint16_t bound_port() const;
@@ -42,7 +48,7 @@ private:
     boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket, uint64_t id);
 
     boost::asio::io_context& io_;
-    handler handler_;
+    async_handler handler_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::unordered_map<uint64_t, boost::asio::ip::tcp::socket*> open_;
     uint64_t next_id_ = 1;

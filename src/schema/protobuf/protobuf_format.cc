@@ -16,6 +16,11 @@ public:
         auto loaded = proto::descriptor_loader(source).load();
         if (!loaded) return fail(loaded.error());
         schema_ptr schema = std::make_shared<proto::protobuf_schema>(std::move(loaded->pool), *loaded->file);
+        // A base64 descriptor may hold names no .proto file can (a field named
+        // "9lives"); its canonical text, which the REST API serves, must parse.
+        if (auto text = proto::parse_proto_file(schema->canonical_text()); !text) {
+            return fail("the schema cannot be written as a .proto file: " + text.error());
+        }
         return schema;
     }
 

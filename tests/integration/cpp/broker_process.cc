@@ -57,6 +57,7 @@ broker_process::broker_process(std::vector<std::string> overrides) : overrides_(
     log_file_ = std::string(tmpl) + "/broker.log";
     port_ = free_port();
     metrics_port_ = free_port();
+    registry_port_ = free_port();
     start();
 }
 
@@ -71,7 +72,9 @@ void broker_process::start() {
                                   "--override", "log.dirs=" + data_dir_,
                                   "--override", "listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
                                   "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
-                                  "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_)};
+                                  "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_),
+                                  "--override",
+                                  "schema.registry.listeners=http://127.0.0.1:" + std::to_string(registry_port_)};
     for (const auto& o : overrides_) {
         args.push_back("--override");
         args.push_back(o);

@@ -32,6 +32,7 @@ public:
     std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
     uint16_t port() const { return port_; }
     uint16_t metrics_port() const { return metrics_port_; }
+    uint16_t registry_port() const { return registry_port_; }
     const std::string& data_dir() const { return data_dir_; }
     const std::string& log_file() const { return log_file_; }
 
@@ -41,6 +42,7 @@ private:
     std::string log_file_;
     uint16_t port_ = 0;
     uint16_t metrics_port_ = 0;
+    uint16_t registry_port_ = 0;
     pid_t pid_ = -1;
 };
 

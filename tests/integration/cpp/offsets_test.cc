@@ -25,7 +25,7 @@ protected:
 
     msg::offset_commit_response commit(raw_client& c, const std::string& group, int32_t partition, int64_t offset,
                                        int32_t generation = -1, const std::string& topic = "orders",
-                                       std::string metadata = "meta") {
+                                       std::string metadata = "meta", int16_t version = 9) {
         msg::offset_commit_request req;
         req.group_id = group;
         req.generation_id_or_member_epoch = generation;
@@ -36,8 +36,8 @@ protected:
         p.committed_offset = offset;
         p.committed_leader_epoch = 0;
         p.committed_metadata = std::move(metadata);
-        c.send(req, 9);
-        auto resp = c.receive<msg::offset_commit_response>(9);
+        c.send(req, version);
+        auto resp = c.receive<msg::offset_commit_response>(version);
         EXPECT_TRUE(resp);
         return resp ? *resp : msg::offset_commit_response{};
     }
@@ -113,8 +113,11 @@ TEST_F(offsets, commits_are_fetched_back_and_survive_restart_and_kill9) {
 
 TEST_F(offsets, commit_errors_are_kafkas) {
     raw_client c(broker->port());
-    // A generation names a member of a group that has none: the commit is stale.
-    EXPECT_EQ(commit(c, "app", 0, 5, 3).topics[0].partitions[0].error_code, code(error_code::illegal_generation));
+    // A generation for a group that does not exist: GROUP_ID_NOT_FOUND from v9
+    // (for both group protocols), ILLEGAL_GENERATION before, as in Kafka 4.
+    EXPECT_EQ(commit(c, "app", 0, 5, 3).topics[0].partitions[0].error_code, code(error_code::group_id_not_found));
+    EXPECT_EQ(commit(c, "app", 0, 5, 3, "orders", "meta", 8).topics[0].partitions[0].error_code,
+              code(error_code::illegal_generation));
     EXPECT_EQ(commit(c, "app", 0, 5, -1, "no-such-topic").topics[0].partitions[0].error_code,
               code(error_code::unknown_topic_or_partition));
     EXPECT_EQ(commit(c, "app", 9, 5).topics[0].partitions[0].error_code,
@@ -124,6 +127,10 @@ TEST_F(offsets, commit_errors_are_kafkas) {
     EXPECT_EQ(commit(c, "", 0, 5).topics[0].partitions[0].error_code, code(error_code::invalid_group_id));
     // None of those was stored.
     EXPECT_EQ(fetch(c, "app", 0), -1);
+    // A simple commit (generation -1) makes a group of offsets, which knows no member.
+    EXPECT_EQ(commit(c, "app", 0, 5).topics[0].partitions[0].error_code, 0);
+    EXPECT_EQ(commit(c, "app", 0, 6, 3).topics[0].partitions[0].error_code, code(error_code::unknown_member_id));
+    EXPECT_EQ(fetch(c, "app", 0), 5);
 }
 
 TEST_F(offsets, a_pipelined_fetch_sees_the_commit_sent_before_it) {

@@ -46,9 +46,14 @@ class Broker:
         self.log_path = self.root / "broker.log"
         self.port = free_port()
         self.metrics_port = free_port()
+        self.registry_port = free_port()
         self.overrides = list(overrides)
         self.proc = None
         self.starts = 0
+
+    @property
+    def registry_url(self):
+        return f"http://127.0.0.1:{self.registry_port}"
 
     @property
     def bootstrap(self):
@@ -62,6 +67,7 @@ class Broker:
             "--override", f"listeners=PLAINTEXT://127.0.0.1:{self.port}",
             "--override", f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
             "--override", f"admin.listeners=http://127.0.0.1:{self.metrics_port}",
+            "--override", f"schema.registry.listeners=http://127.0.0.1:{self.registry_port}",
         ]
         for o in self.overrides:
             args += ["--override", o]

@@ -16,6 +16,20 @@ TEST(broker_config, defaults_follow_kafka) {
     EXPECT_EQ(c->socket_request_max_bytes, 104857600u);
     EXPECT_TRUE(c->admin_enabled);
     EXPECT_EQ(c->admin_port, 9644);
+    EXPECT_TRUE(c->schema_registry_enabled);
+    EXPECT_EQ(c->schema_registry_port, 8081);
+}
+
+TEST(broker_config, schema_registry_listener_is_set_or_disabled) {
+    auto c = load_broker_config({{"schema.registry.listeners", "http://127.0.0.1:0"}});
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->schema_registry_enabled);
+    EXPECT_EQ(c->schema_registry_host, "127.0.0.1");
+    EXPECT_EQ(c->schema_registry_port, 0);
+    auto off = load_broker_config({{"schema.registry.listeners", ""}});
+    ASSERT_TRUE(off);
+    EXPECT_FALSE(off->schema_registry_enabled);
+    EXPECT_FALSE(load_broker_config({{"schema.registry.listeners", "8081"}}));
 }
 
 TEST(broker_config, reads_known_keys) {

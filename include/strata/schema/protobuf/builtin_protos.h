@@ -6,10 +6,13 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace strata::schema::proto {
 
 // The text of a built-in import path, or nothing.
 std::optional<std::string_view> builtin_proto_text(std::string_view path);
+// Every built-in path (confluent/..., google/type/...).
+std::vector<std::string_view> builtin_proto_paths();
 
 } // namespace strata::schema::proto

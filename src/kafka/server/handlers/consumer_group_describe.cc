@@ -25,7 +25,8 @@ boost::asio::awaitable<consumer_group_describe_handler::response> consumer_group
         const auto* group = ctx.server.consumer_groups.find(id);
         if (!group) {
             g.error_code = code(error_code::group_id_not_found);
-            g.error_message = "Group " + id + " not found.";
+            g.error_message = ctx.server.groups.find(id) ? "Group " + id + " is not a consumer group."
+                                                         : "Group " + id + " not found.";
             g.group_state = "Dead";
             continue;
         }

@@ -38,6 +38,17 @@ boost::asio::awaitable<consumer_group_heartbeat_handler::response> consumer_grou
     if (ctx.api_version >= 1 && req.member_id.empty())
         co_return reject(error_code::invalid_request, "MemberId can't be empty.");
 
+    if (const auto* classic = ctx.server.groups.find(req.group_id)) {
+        using coordinator::classic_state;
+        // A classic group with members is not taken over (Kafka's answer when
+        // it cannot upgrade the group online); an empty one becomes a
+        // consumer-protocol group and keeps its offsets.
+        if (!classic->is(classic_state::empty) && !classic->is(classic_state::dead))
+            co_return reject(error_code::group_id_not_found, "Group " + req.group_id + " is not a consumer group.");
+        if (!co_await ctx.server.groups.remove_empty_group(req.group_id))
+            co_return reject(error_code::coordinator_not_available, "The group could not be converted.");
+    }
+
     coordinator::consumer_heartbeat hb;
     hb.member_id = req.member_id;
     hb.member_epoch = req.member_epoch;

@@ -13,10 +13,11 @@ boost::asio::awaitable<delete_groups_handler::response> delete_groups_handler::h
         error_code e;
         if (const auto* cg = ctx.server.consumer_groups.find(id); cg && !cg->empty()) {
             e = error_code::non_empty_group;
-        } else if (cg && !ctx.server.groups.find(id)) {
-            // An empty consumer-protocol group: only its offsets are stored.
+        } else if (cg) {
+            // An empty consumer-protocol group: the group and its offsets go.
             e = co_await ctx.server.offsets.remove(id, {}, wall_clock_ms()) ? error_code::none
                                                                             : error_code::coordinator_not_available;
+            if (e == error_code::none) ctx.server.consumer_groups.remove_empty(id);
         } else {
             e = co_await ctx.server.groups.delete_group(id);
         }

@@ -24,18 +24,6 @@ void describe_classic(const coordinator::classic_group& g, described& out) {
     }
 }
 
-void describe_consumer(const coordinator::consumer_group& g, described& out) {
-    out.group_state = g.state();
-    out.protocol_type = "consumer";
-    for (const auto& [id, m] : g.members()) {
-        auto& member = out.members.emplace_back();
-        member.member_id = id;
-        member.group_instance_id = m.instance_id;
-        member.client_id = m.client_id;
-        member.client_host = m.client_host;
-    }
-}
-
 } // namespace
 
 boost::asio::awaitable<describe_groups_handler::response> describe_groups_handler::handle(request_context& ctx,
@@ -47,8 +35,14 @@ boost::asio::awaitable<describe_groups_handler::response> describe_groups_handle
         if (ctx.api_version >= 3 && req.include_authorized_operations) out.authorized_operations = 0;
         if (const auto* g = ctx.server.groups.find(id); g && !g->is(coordinator::classic_state::dead)) {
             describe_classic(*g, out);
-        } else if (const auto* cg = ctx.server.consumer_groups.find(id)) {
-            describe_consumer(*cg, out);
+        } else if (ctx.server.consumer_groups.find(id)) {
+            // Kafka describes only classic groups here; the admin client asks
+            // ConsumerGroupDescribe about consumer-protocol groups.
+            out.group_state = "Dead";
+            if (ctx.api_version >= 6) {
+                out.error_code = code(error_code::group_id_not_found);
+                out.error_message = "Group " + id + " is not a classic group.";
+            }
         } else if (ctx.server.offsets.offsets_of(id)) {
             // Only committed offsets (simple consumers): an empty classic group.
             out.group_state = "Empty";

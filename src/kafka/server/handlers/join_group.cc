@@ -3,6 +3,19 @@
 namespace strata::kafka::server {
 
 boost::asio::awaitable<join_group_handler::response> join_group_handler::handle(request_context& ctx, request& req) {
+    if (const auto* cg = ctx.server.consumer_groups.find(req.group_id)) {
+        if (!cg->empty()) {
+            // Kafka lets classic members into a consumer-protocol group (online
+            // migration); Strata does not mix protocols within one group, so it
+            // refuses the join as Kafka refuses protocols a group cannot serve.
+            response resp;
+            resp.error_code = code(error_code::inconsistent_group_protocol);
+            resp.member_id = req.member_id;
+            co_return resp;
+        }
+        // An empty consumer-protocol group becomes a classic group; its offsets stay.
+        ctx.server.consumer_groups.remove_empty(req.group_id);
+    }
     coordinator::join_group_args args;
     args.group_id = req.group_id;
     args.member_id = req.member_id;

@@ -29,7 +29,8 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
         group_error = *verdict;  // a KIP-848 group: member epochs instead of generations
     else
         group_error = ctx.server.groups.validate_offset_commit(req.group_id, req.generation_id_or_member_epoch,
-                                                               req.member_id, req.group_instance_id);
+                                                               req.member_id, req.group_instance_id,
+                                                               ctx.api_version);
 
     std::vector<coordinator::offset_commit_entry> entries;
     // (topic index, partition index) of each entry, to report its outcome.

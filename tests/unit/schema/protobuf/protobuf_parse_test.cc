@@ -5,6 +5,7 @@
 
 #include "proto_test_util.h"
 #include "strata/schema/protobuf/base64.h"
+#include "strata/schema/protobuf/builtin_protos.h"
 
 namespace strata::schema::proto::test {
 namespace {
@@ -99,6 +100,18 @@ TEST(protobuf_parse, well_known_types_and_confluent_files_need_no_reference) {
     EXPECT_NE(schema->canonical_text().find("confluent.field_meta"), std::string::npos) << schema->canonical_text();
 }
 
+TEST(protobuf_parse, every_built_in_file_builds) {
+    for (auto path : builtin_proto_paths()) {
+        auto schema = parse_ok("syntax = \"proto3\"; import \"" + std::string(path) + "\"; message M {}");
+        ASSERT_TRUE(schema) << path;
+        EXPECT_EQ(as_proto(schema).file().dependency(0)->name(), path);
+    }
+    auto schema = parse_ok(R"(syntax = "proto3"; import "google/type/date.proto"; import "google/type/money.proto";
+                              message Invoice { google.type.Date due = 1; google.type.Money total = 2; })");
+    ASSERT_TRUE(schema);
+    EXPECT_EQ(as_proto(schema).file().message_type(0)->field(1)->message_type()->field(0)->name(), "currency_code");
+}
+
 TEST(protobuf_parse, accepts_the_base64_descriptor_confluent_clients_send) {
     auto text_form = parse_ok(order_proto);
     ASSERT_TRUE(text_form);
@@ -110,6 +123,17 @@ TEST(protobuf_parse, accepts_the_base64_descriptor_confluent_clients_send) {
     auto with_dep = parse_ok("syntax = \"proto3\"; import \"order.proto\"; message Batch { repeated shop.Order orders = 1; }",
                              {{"order.proto", base64}});
     EXPECT_TRUE(with_dep);
+}
+
+TEST(protobuf_parse, descriptors_must_be_expressible_as_proto_text) {
+    auto schema = parse_ok(order_proto);
+    ASSERT_TRUE(schema);
+    google::protobuf::FileDescriptorProto proto;
+    as_proto(schema).file().CopyTo(&proto);
+    EXPECT_TRUE(parse_ok(base64_encode(proto.SerializeAsString())));
+    proto.mutable_message_type(0)->mutable_field(0)->set_name("9lives");  // the builder lets it through
+    auto error = parse_error(base64_encode(proto.SerializeAsString()));
+    EXPECT_NE(error.find(".proto"), std::string::npos) << error;
 }
 
 TEST(protobuf_parse, canonical_text_ignores_formatting_but_not_content) {

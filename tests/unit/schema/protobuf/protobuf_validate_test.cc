@@ -1,6 +1,7 @@
 // Validating record payloads (Confluent framing after the schema ID) against a
 // parsed Protobuf schema: message indexes, record names, and the strict wire walk.
 #include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 
 #include "proto_test_util.h"
@@ -252,6 +253,62 @@ TEST_F(protobuf_validate, nesting_depth_is_bounded) {
     auto error = check(shop, {2}, nest(150));
     ASSERT_TRUE(error);
     EXPECT_NE(error->find("deeper"), std::string::npos) << *error;
+}
+
+// Nothing libprotobuf would keep as unknown (wrong wire types, closed-enum
+// misses, undeclared numbers), anywhere in the tree, but undeclared extensions.
+bool no_unknown_fields(const pb::Message& m) {
+    const auto* r = m.GetReflection();
+    const auto& unknown = r->GetUnknownFields(m);
+    for (int i = 0; i < unknown.field_count(); ++i) {
+        if (!m.GetDescriptor()->IsExtensionNumber(unknown.field(i).number())) return false;
+    }
+    std::vector<const pb::FieldDescriptor*> set;
+    r->ListFields(m, &set);
+    for (const auto* f : set) {
+        if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+        if (f->is_repeated()) {
+            for (int i = 0; i < r->FieldSize(m, f); ++i) {
+                if (!no_unknown_fields(r->GetRepeatedMessage(m, f, i))) return false;
+            }
+        } else if (!no_unknown_fields(r->GetMessage(m, f))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+TEST_F(protobuf_validate, agrees_with_libprotobuf_on_mutated_payloads) {
+    // Valid exactly when libprotobuf parses it with nothing left unknown. Every byte
+    // of two valid messages, overwritten in a few telling ways, and every truncation.
+    size_t accepted = 0, rejected = 0;
+    for (auto [schema, factory, name, body] :
+         {std::tuple{shop, &shop_messages, "shop.Order", full_order()},
+          std::tuple{legacy, &legacy_messages, "legacy.Event", event()}}) {
+        std::vector<std::string> variants;
+        for (size_t i = 0; i < body.size(); ++i) {
+            auto b = static_cast<uint8_t>(body[i]);
+            for (uint8_t v : {uint8_t{0x00}, uint8_t{0x01}, uint8_t{0x7f}, uint8_t{0x80}, uint8_t{0xff},
+                              uint8_t(b ^ 0x01), uint8_t(b ^ 0x80), uint8_t(b ^ 0x07)}) {
+                std::string mutated = body;
+                mutated[i] = static_cast<char>(v);
+                variants.push_back(std::move(mutated));
+            }
+            variants.push_back(body.substr(0, i));
+        }
+        for (const auto& variant : variants) {
+            bool valid = !check(schema, {0}, variant).has_value();
+            (valid ? accepted : rejected) += 1;
+            auto parsed = factory->make(name);
+            ::testing::internal::CaptureStderr();  // libprotobuf logs what it refuses
+            bool exact = parsed->ParseFromString(variant) && no_unknown_fields(*parsed);
+            ::testing::internal::GetCapturedStderr();
+            EXPECT_EQ(valid, exact) << name << (valid ? " accepted" : " rejected") << " but libprotobuf disagrees:\n"
+                                    << parsed->DebugString();
+        }
+    }
+    EXPECT_GT(accepted, 0u);
+    EXPECT_GT(rejected, 0u);
 }
 
 } // namespace

@@ -4,16 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
+import dev.strata.it.KafkaTools.Result;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,75 +26,20 @@ class KafkaCliTest {
     @RegisterExtension
     static final StrataBroker broker = new StrataBroker();
 
-    static Path bin;
-
-    record Result(int exit, String stdout, String stderr) {
-        List<String> lines() {
-            return stdout.lines().toList();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
-        }
-    }
+    static KafkaTools tools;
 
     @BeforeAll
     static void findTools() {
-        String dir = System.getProperty("kafka.tools.bin");
-        bin = dir == null || dir.isBlank() || dir.startsWith("${")
-                ? StrataBroker.repoRoot().resolve(".tools/kafka/bin") : Paths.get(dir);
-        for (String tool : List.of("kafka-topics.sh", "kafka-configs.sh", "kafka-console-producer.sh",
-                "kafka-console-consumer.sh")) {
-            if (!Files.isExecutable(bin.resolve(tool))) {
-                throw new IllegalStateException("Kafka CLI tool " + bin.resolve(tool)
-                        + " is missing: run scripts/fetch_kafka_tools.sh (make setup-test does)");
-            }
-        }
+        tools = new KafkaTools(broker, "kafka-topics.sh", "kafka-configs.sh", "kafka-console-producer.sh",
+                "kafka-console-consumer.sh");
     }
 
-    /** Runs a tool with --bootstrap-server added, feeding {@code stdin}; fails after 90 s. */
     static Result run(String tool, String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(bin.resolve(tool).toString());
-        cmd.add("--bootstrap-server");
-        cmd.add(broker.bootstrap());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        Thread outReader = collect(p.getInputStream());
-        Thread errReader = collect(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError(tool + " " + String.join(" ", args) + " did not finish within 90 s");
-        }
-        outReader.join();
-        errReader.join();
-        return new Result(p.exitValue(), collected.remove(outReader), collected.remove(errReader));
-    }
-
-    private static final Map<Thread, String> collected = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Thread collect(InputStream stream) {
-        Thread t = new Thread(() -> {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            try {
-                stream.transferTo(buf);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            collected.put(Thread.currentThread(), buf.toString(StandardCharsets.UTF_8));
-        });
-        t.start();
-        return t;
+        return tools.run(tool, stdin, args);
     }
 
     static Result ok(String tool, String stdin, String... args) throws Exception {
-        Result r = run(tool, stdin, args);
-        assertEquals(0, r.exit(), tool + " " + String.join(" ", args) + ": " + r);
-        return r;
+        return tools.ok(tool, stdin, args);
     }
 
     /** "Key: value" pairs of one tab-separated kafka-topics --describe line. */

@@ -42,6 +42,7 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
     private Process process;
     private int port;
     private int adminPort;
+    private int registryPort;
     private Thread shutdownHook;
 
     public StrataBroker(String... overrides) {
@@ -54,6 +55,11 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
 
     public int port() {
         return port;
+    }
+
+    /** The schema registry's REST API (Confluent's), e.g. for schema.registry.url. */
+    public String registryUrl() {
+        return "http://127.0.0.1:" + registryPort;
     }
 
     public Path logFile() {
@@ -122,6 +128,7 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
         logFile = tempDir.resolve("broker.log");
         port = freePort();
         adminPort = freePort();
+        registryPort = freePort();
         launch();
     }
 
@@ -149,7 +156,8 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
                 "--override", "log.dirs=" + dataDir,
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "--override", "admin.listeners=http://127.0.0.1:" + adminPort));
+                "--override", "admin.listeners=http://127.0.0.1:" + adminPort,
+                "--override", "schema.registry.listeners=http://127.0.0.1:" + registryPort));
         for (String o : overrides) {
             cmd.add("--override");
             cmd.add(o);

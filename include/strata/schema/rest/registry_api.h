@@ -1,0 +1,24 @@
+#pragma once
+// The front door of the registry's REST API (Confluent Schema Registry's):
+// parses the request, picks the resource's routes (rest/routes.h) and turns
+// anything unexpected into Confluent's error body. Served by a net::http_server
+// on schema.registry.listeners. Owned by the broker; broker thread.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "strata/net/http_server.h"
+#include "strata/schema/schema_registry.h"
+
+namespace strata::schema {
+
+class registry_api {
+public:
+    explicit registry_api(schema_registry& reg) : reg_(reg) {}
+
+    boost::asio::awaitable<net::http_response> handle(net::http_request req);
+
+private:
+    schema_registry& reg_;
+};
+
+} // namespace strata::schema

@@ -1,0 +1,21 @@
+#pragma once
+// Start-up replay of an internal topic (__consumer_offsets, _schemas): every
+// data record of a log from its start to its end, in offset order, with
+// compressed batches decompressed and control batches skipped. Runs on the
+// caller's thread (the broker thread, before it serves anyone).
+
+#include <cstdint>
+#include <functional>
+
+#include "strata/base/result.h"
+#include "strata/storage/errc.h"
+#include "strata/storage/log.h"
+#include "strata/storage/record_reader.h"
+
+namespace strata::storage {
+
+// `on_record` gets the record's offset and a view valid only during the call.
+// Fails when the log cannot be read or a batch does not decode.
+result<void, errc> for_each_record(log& l, const std::function<void(int64_t, const record_view&)>& on_record);
+
+} // namespace strata::storage
