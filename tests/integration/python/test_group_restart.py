@@ -30,12 +30,16 @@ def consume_batch(c):
     return [m for m in msgs if m.error() is None]
 
 
+def group_setup(broker_factory, name):
+    """A broker, a topic and a group name for one test."""
+    broker = broker_factory(["group.initial.rebalance.delay.ms=0", "group.consumer.heartbeat.interval.ms=500"])
+    return broker, create_topic(broker, unique_topic(name), partitions=PARTITIONS), unique_topic(name + "-group")
+
+
 @pytest.mark.parametrize("protocol", ["classic", "consumer"])
 @pytest.mark.parametrize("how", ["restart", "kill9"])
 def test_group_member_resumes_at_committed_offsets(broker_factory, protocol, how):
-    broker = broker_factory(["group.initial.rebalance.delay.ms=0", "group.consumer.heartbeat.interval.ms=500"])
-    topic = create_topic(broker, unique_topic("resume"), partitions=PARTITIONS)
-    group = unique_topic("resume-group")
+    broker, topic, group = group_setup(broker_factory, "resume")
     p = producer(broker)
     reports = produce_all(p, [(topic, i % PARTITIONS, f"k{i}".encode(), str(i).encode(), None, None) for i in range(TOTAL)])
     assert all(r[3] is None for r in reports)
@@ -99,9 +103,7 @@ def test_group_member_resumes_at_committed_offsets(broker_factory, protocol, how
 @pytest.mark.parametrize("protocol", ["classic", "consumer"])
 @pytest.mark.parametrize("how", ["restart", "kill9"])
 def test_live_members_carry_on_across_a_broker_restart(broker_factory, protocol, how):
-    broker = broker_factory(["group.initial.rebalance.delay.ms=0", "group.consumer.heartbeat.interval.ms=500"])
-    topic = create_topic(broker, unique_topic("live"), partitions=PARTITIONS)
-    group = unique_topic("live-group")
+    broker, topic, group = group_setup(broker_factory, "live")
     members = [Ledger("a"), Ledger("b")]
     errors = []
     conf = member_config(broker.bootstrap, group, protocol, "range", 15_000)
