@@ -218,3 +218,25 @@ def test_protobuf_schemas_with_an_imported_reference(reg):
     changed = pay.replace("acme.Money amount", "string amount")
     assert_error(reg.register(s, changed, schema_type="PROTOBUF", references=refs), 409, 409)
     assert money_id != pay_id
+
+
+def test_json_schemas_with_a_ref_to_another_subject(reg):
+    address_subject = unique_subject("address")
+    address = {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "address.json", "type": "object",
+               "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    address_id = reg.register_id(address_subject, address, schema_type="JSON")
+    person = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Person", "type": "object",
+              "properties": {"name": {"type": "string"}, "home": {"$ref": "address.json"}}}
+    refs = [{"name": "address.json", "subject": address_subject, "version": 1}]
+    s = unique_subject("person")
+    person_id = reg.register_id(s, person, schema_type="JSON", references=refs)
+    assert person_id != address_id
+    status, got = reg.call("GET", f"/schemas/ids/{person_id}")
+    assert status == 200 and got["schemaType"] == "JSON" and got["references"] == refs
+    assert json.loads(got["schema"]) == person
+    # Key order is not part of a JSON schema's identity: the same ID, the same version.
+    reordered = json.dumps(dict(reversed(list(person.items()))))
+    status, found = reg.call("POST", f"/subjects/{s}", {"schema": reordered, "schemaType": "JSON", "references": refs})
+    assert status == 200 and (found["id"], found["version"]) == (person_id, 1)
+    assert reg.register_id(s, reordered, schema_type="JSON", references=refs) == person_id
+    assert_error(reg.register(s, '{"type": "no-such-type"}', schema_type="JSON"), 422, 42201)
