@@ -47,6 +47,9 @@ def test_register_lookup_and_read_back(reg):
     status, raw = reg.call("GET", f"/schemas/ids/{second}/schema")
     assert status == 200 and (json.loads(raw) if isinstance(raw, str) else raw) == v2
     assert sorted(reg.call("GET", "/schemas/types")[1]) == ["AVRO", "JSON", "PROTOBUF"]
+    listed = reg.call("GET", "/schemas", subjectPrefix=s)[1]
+    assert [(x["subject"], x["version"], x["id"]) for x in listed] == [(s, 1, first), (s, 2, second)]
+    assert [x["version"] for x in reg.call("GET", "/schemas", subjectPrefix=s, latestOnly=True)[1]] == [2]
     assert {s, other} <= set(reg.call("GET", "/subjects")[1])
     # Plain application/json bodies are accepted too.
     status, body = reg.call("POST", f"/subjects/{s}/versions", {"schema": json.dumps(V1)},
