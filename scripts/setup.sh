@@ -13,6 +13,7 @@ build_packages=(
 )
 test_packages=(librdkafka-dev kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl
   clang-14 libfuzzer-14-dev libclang-rt-14-dev nodejs)
+test_packages+=(json-schema-test-suite)  # the JSON Schema format's unit test
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -1,24 +1,28 @@
-// Placeholder until the json format lands: every schema is refused as unsupported.
-#include "strata/schema/format.h"
+#include "strata/schema/json/json_compatibility.h"
 
 namespace strata::schema {
 namespace {
 
-class unsupported_json final : public format {
+// The JSON Schema format: a stateless singleton, used on the broker thread.
+class json_format_impl final : public format {
 public:
-    schema_type type() const override { return *parse_schema_type("JSON"); }
-    result<schema_ptr, std::string> parse(const schema_source&) const override {
-        return fail(std::string("JSON schemas are not supported yet"));
+    schema_type type() const override { return schema_type::json; }
+    result<schema_ptr, std::string> parse(const schema_source& source) const override {
+        return json_schema::compile(source);
     }
-    std::vector<std::string> read_incompatibilities(const parsed_schema&, const parsed_schema&) const override {
-        return {"not supported"};
+    std::vector<std::string> read_incompatibilities(const parsed_schema& reader,
+                                                    const parsed_schema& writer) const override {
+        const auto* r = dynamic_cast<const json_schema*>(&reader);
+        const auto* w = dynamic_cast<const json_schema*>(&writer);
+        if (!r || !w) return {"both schemas must be JSON schemas"};
+        return json_read_incompatibilities(*r, *w);
     }
 };
 
 } // namespace
 
 const format& json_format() {
-    static const unsupported_json instance;
+    static const json_format_impl instance;
     return instance;
 }
 

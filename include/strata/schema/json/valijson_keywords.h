@@ -1,0 +1,35 @@
+#pragma once
+// Prepares a schema document for valijson: moves "pattern" and "format" to
+// keywords of our own (checked by pattern_constraint and format_constraint,
+// which cannot crash or throw on a record), and checks up front what valijson
+// would otherwise only find while validating a record: that every
+// "patternProperties" key is a regular expression std::regex accepts.
+
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "strata/base/result.h"
+
+namespace strata::schema {
+
+inline constexpr std::string_view pattern_keyword = "x-strata-pattern";
+inline constexpr std::string_view format_keyword = "x-strata-format";
+
+struct valijson_keywords {
+    // valijson matches patternProperties with std::regex, which recurses per
+    // character: records are refused property names longer than this when the
+    // schema uses it, rather than crashing the broker.
+    static constexpr size_t max_pattern_property_name = 1024;
+    bool uses_pattern_properties = false;
+};
+
+// Keywords whose values are data, not schemas.
+bool is_data_keyword(std::string_view key);
+
+// Rewrites `schema` in place. Values of "enum", "const", "default" and
+// "examples" are data, not schemas, and stay as they are.
+result<valijson_keywords, std::string> prepare_for_valijson(boost::json::value& schema);
+
+} // namespace strata::schema
