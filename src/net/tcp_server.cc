@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -46,13 +47,25 @@ size_t tcp_server::close_idle(int64_t now_steady_ms) {
 }
 
 asio::awaitable<void> tcp_server::accept_loop() {
+    uint64_t failures_in_a_row = 0;
     for (;;) {
         boost::system::error_code ec;
         auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-            spdlog::warn("accept failed: {}", ec.message());
+            // Out of file descriptors (or memory): the connection stays queued
+            // and the listener readable, so retrying at once would spin a core
+            // and flood the log. Back off; connections already open go on.
+            if (failures_in_a_row++ % 600 == 0)
+                spdlog::warn("accept failed ({} times in a row): {}; retrying every 100 ms", failures_in_a_row,
+                             ec.message());
+            asio::steady_timer backoff(io_, std::chrono::milliseconds(100));
+            co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             continue;
+        }
+        if (failures_in_a_row > 0) {
+            spdlog::info("accepting again after {} failed attempts", failures_in_a_row);
+            failures_in_a_row = 0;
         }
         boost::system::error_code peer_ec;
         auto peer = socket.remote_endpoint(peer_ec);

@@ -13,18 +13,13 @@
 #include <string>
 
 #include "broker_process.h"
+#include "partition_io.h"
 #include "raw_client.h"
-#include "strata/kafka/protocol/messages/create_topics.h"
-#include "strata/kafka/protocol/messages/fetch.h"
-#include "strata/kafka/protocol/messages/headers.h"
-#include "strata/kafka/protocol/messages/produce.h"
 #include "strata/storage/batch_builder.h"
-#include "strata/storage/batch_validator.h"
 
 namespace strata::test {
 namespace {
 
-using namespace strata::kafka;
 namespace fs = std::filesystem;
 
 constexpr int batches = 20;
@@ -37,15 +32,7 @@ protected:
         // A small index interval, so the offset index has entries to get wrong.
         broker = std::make_unique<broker_process>(std::vector<std::string>{"log.index.interval.bytes=256"});
         client = std::make_unique<raw_client>(broker->port());
-        msg::create_topics_request req;
-        auto& t = req.topics.emplace_back();
-        t.name = "rec";
-        t.num_partitions = 1;
-        t.replication_factor = 1;
-        client->send(req, 7);
-        auto resp = client->receive<msg::create_topics_response>(7);
-        ASSERT_TRUE(resp);
-        ASSERT_EQ(resp->topics.at(0).error_code, 0);
+        ASSERT_EQ(create_topic(*client, "rec"), 0);
         for (int i = 0; i < batches; ++i) ASSERT_EQ(produce(records_per_batch), i * records_per_batch);
     }
 
@@ -64,93 +51,28 @@ protected:
         storage::batch_builder b;
         const std::string value(40, 'v');
         for (int i = 0; i < n; ++i) b.add({std::nullopt, storage::bytes_of(value), 1700000000000 + i, {}});
-        auto bytes = *b.build();
-        msg::produce_request req;
-        req.acks = -1;
-        req.timeout_ms = 5000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = "rec";
-        t.partition_data.push_back({0, records::view(bytes)});
-        client->send(req, 9);
-        auto resp = client->receive<msg::produce_response>(9);
-        if (!resp) return -1;
-        const auto& p = resp->responses.at(0).partition_responses.at(0);
-        return p.error_code == 0 ? p.base_offset : -1;
-    }
-
-    struct fetched {
-        int64_t high_watermark = -1;
-        int64_t first_offset = -1;
-        int64_t records = 0;
-        bool valid = false;  // CRCs and record framing verified
-    };
-
-    // Fetches from `offset` to the end (one fetch returns at most one
-    // segment's worth, so it may take several) and validates what comes back
-    // as stored batches: CRC-32C, lengths, record counts, contiguous offsets.
-    fetched fetch_from(int64_t offset) {
-        fetched out;
-        int64_t next = offset;
-        for (int round = 0; round < 100; ++round) {
-            msg::fetch_request f;
-            f.max_wait_ms = 0;
-            f.min_bytes = 1;
-            f.max_bytes = 16 << 20;
-            auto& ft = f.topics.emplace_back();
-            ft.topic = "rec";
-            auto& fp = ft.partitions.emplace_back();
-            fp.fetch_offset = next;
-            fp.partition_max_bytes = 16 << 20;
-            client->send(f, 12);
-            auto frame = client->receive_frame();  // kept alive: the records are a view into it
-            if (!frame) return {};
-            reader r(*frame);
-            msg::response_header h;
-            h.decode(r, 1);
-            msg::fetch_response resp;
-            resp.decode(r, 12);
-            if (!r.ok()) return {};
-            const auto& p = resp.responses.at(0).partitions.at(0);
-            out.high_watermark = p.high_watermark;
-            auto bytes = p.records.bytes();
-            storage::validation_limits limits;
-            limits.deep = true;
-            limits.client_origin = false;
-            auto summary = storage::validate_batches(bytes, limits);
-            if (!summary) return out;  // valid stays false
-            if (summary->empty()) break;
-            for (size_t i = 0; i < summary->size(); ++i) {
-                const auto& b = (*summary)[i];
-                // The first batch may start before `offset`; later ones follow on.
-                if (out.first_offset < 0) out.first_offset = b.base_offset;
-                else if (b.base_offset != next) return out;
-                next = b.base_offset + b.last_offset_delta + 1;
-                out.records += b.records_count;
-            }
-            if (next >= p.high_watermark) break;
-        }
-        out.valid = true;
-        return out;
+        auto p = produce_batch(*client, "rec", *b.build());
+        return p.error == 0 ? p.base_offset : -1;
     }
 
     // After recovery: `expected` records survive, readable whole and from the
     // middle, and the next write takes offset `expected`.
     void expect_recovered_to(int64_t expected) {
-        auto all = fetch_from(0);
+        auto all = read_partition(*client, "rec");
         EXPECT_TRUE(all.valid);
         EXPECT_EQ(all.high_watermark, expected);
         EXPECT_EQ(all.first_offset, 0);
-        EXPECT_EQ(all.records, expected);  // every offset from 0 exactly once
+        EXPECT_EQ(int64_t(all.records.size()), expected);  // every offset from 0 exactly once
         for (int64_t at : {int64_t(7), int64_t(50), expected - 1}) {
-            auto mid = fetch_from(at);
+            auto mid = read_partition(*client, "rec", at);
             EXPECT_TRUE(mid.valid) << "from " << at;
             EXPECT_EQ(mid.first_offset, at - at % records_per_batch) << "from " << at;
         }
         EXPECT_EQ(produce(3), expected);
-        auto after = fetch_from(expected);
+        auto after = read_partition(*client, "rec", expected);
         EXPECT_TRUE(after.valid);
         EXPECT_EQ(after.first_offset, expected);
-        EXPECT_EQ(after.records, 3);
+        EXPECT_EQ(after.records.size(), 3u);
     }
 
     std::unique_ptr<broker_process> broker;

@@ -10,13 +10,11 @@
 #include <string>
 
 #include "broker_process.h"
+#include "partition_io.h"
 #include "raw_client.h"
 #include "strata/base/crc32c.h"
 #include "strata/kafka/protocol/errors.h"
 #include "strata/kafka/protocol/messages/api_versions.h"
-#include "strata/kafka/protocol/messages/create_topics.h"
-#include "strata/kafka/protocol/messages/fetch.h"
-#include "strata/kafka/protocol/messages/metadata.h"
 #include "strata/kafka/protocol/messages/produce.h"
 #include "strata/storage/batch_builder.h"
 
@@ -66,17 +64,7 @@ protected:
     static void SetUpTestSuite() {
         broker = new broker_process({"socket.request.max.bytes=" + std::to_string(max_request_bytes)});
         raw_client admin(broker->port());
-        for (const char* name : {"victim", "bystander"}) {
-            msg::create_topics_request req;
-            auto& t = req.topics.emplace_back();
-            t.name = name;
-            t.num_partitions = 1;
-            t.replication_factor = 1;
-            admin.send(req, 7);
-            auto resp = admin.receive<msg::create_topics_response>(7);
-            ASSERT_TRUE(resp);
-            ASSERT_EQ(resp->topics.at(0).error_code, 0);
-        }
+        for (const char* name : {"victim", "bystander"}) ASSERT_EQ(create_topic(admin, name), 0);
         bystander = new raw_client(broker->port());
     }
     static void TearDownTestSuite() {
@@ -84,51 +72,21 @@ protected:
         delete broker;
     }
 
-    // Produces `bytes` to partition 0 of `topic` on `c`; the partition's error
-    // code, or -100 when the connection closed instead of answering.
+    // The partition's error code, or -100 when the connection closed instead of answering.
     static int16_t produce(raw_client& c, const std::string& topic, std::vector<uint8_t>& bytes) {
-        msg::produce_request req;
-        req.acks = -1;
-        req.timeout_ms = 5000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = topic;
-        t.partition_data.push_back({0, records::view(bytes)});
-        c.send(req, 9);
-        auto resp = c.receive<msg::produce_response>(9);
-        if (!resp) return -100;
-        return resp->responses.at(0).partition_responses.at(0).error_code;
+        return produce_batch(c, topic, bytes).error;
     }
 
     // The bystander's connection, open across every case, still produces a
     // record and reads it back at the offset it was given.
     static void bystander_still_served() {
-        auto b = batch(1);
-        msg::produce_request req;
-        req.acks = -1;
-        req.timeout_ms = 5000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = "bystander";
-        t.partition_data.push_back({0, records::view(b)});
-        bystander->send(req, 9);
-        auto resp = bystander->receive<msg::produce_response>(9);
-        ASSERT_TRUE(resp) << "the bystander's connection was closed";
-        const auto& p = resp->responses.at(0).partition_responses.at(0);
-        ASSERT_EQ(p.error_code, 0);
-        msg::fetch_request f;
-        f.max_wait_ms = 0;
-        f.min_bytes = 1;
-        auto& ft = f.topics.emplace_back();
-        ft.topic = "bystander";
-        auto& fp = ft.partitions.emplace_back();
-        fp.fetch_offset = p.base_offset;
-        fp.partition_max_bytes = 1 << 20;
-        bystander->send(f, 12);
-        auto got = bystander->receive<msg::fetch_response>(12);
-        ASSERT_TRUE(got);
-        const auto& part = got->responses.at(0).partitions.at(0);
-        EXPECT_EQ(part.error_code, 0);
-        EXPECT_EQ(part.high_watermark, p.base_offset + 1);
-        EXPECT_GT(part.records.size(), 0u);
+        auto p = produce_batch(*bystander, "bystander", batch(1));
+        ASSERT_EQ(p.error, 0) << "the bystander's produce failed (-100: its connection was closed)";
+        auto got = read_partition(*bystander, "bystander", p.base_offset);
+        ASSERT_TRUE(got.valid);
+        EXPECT_EQ(got.high_watermark, p.base_offset + 1);
+        ASSERT_FALSE(got.records.empty());
+        EXPECT_EQ(got.records.back().offset, p.base_offset);
     }
 
     // Runs `bad_case` on a fresh connection, then checks the bystander.

@@ -47,6 +47,9 @@ def test_register_lookup_and_read_back(reg):
     status, raw = reg.call("GET", f"/schemas/ids/{second}/schema")
     assert status == 200 and (json.loads(raw) if isinstance(raw, str) else raw) == v2
     assert sorted(reg.call("GET", "/schemas/types")[1]) == ["AVRO", "JSON", "PROTOBUF"]
+    listed = reg.call("GET", "/schemas", subjectPrefix=s)[1]
+    assert [(x["subject"], x["version"], x["id"]) for x in listed] == [(s, 1, first), (s, 2, second)]
+    assert [x["version"] for x in reg.call("GET", "/schemas", subjectPrefix=s, latestOnly=True)[1]] == [2]
     assert {s, other} <= set(reg.call("GET", "/subjects")[1])
     # Plain application/json bodies are accepted too.
     status, body = reg.call("POST", f"/subjects/{s}/versions", {"schema": json.dumps(V1)},
@@ -218,3 +221,38 @@ def test_protobuf_schemas_with_an_imported_reference(reg):
     changed = pay.replace("acme.Money amount", "string amount")
     assert_error(reg.register(s, changed, schema_type="PROTOBUF", references=refs), 409, 409)
     assert money_id != pay_id
+
+
+def test_json_schemas_with_a_ref_to_another_subject(reg):
+    address_subject = unique_subject("address")
+    address = {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "address.json", "type": "object",
+               "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    address_id = reg.register_id(address_subject, address, schema_type="JSON")
+    person = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Person", "type": "object",
+              "properties": {"name": {"type": "string"}, "home": {"$ref": "address.json"}}}
+    refs = [{"name": "address.json", "subject": address_subject, "version": 1}]
+    s = unique_subject("person")
+    person_id = reg.register_id(s, person, schema_type="JSON", references=refs)
+    assert person_id != address_id
+    status, got = reg.call("GET", f"/schemas/ids/{person_id}")
+    assert status == 200 and got["schemaType"] == "JSON" and got["references"] == refs
+    assert json.loads(got["schema"]) == person
+    # Key order is not part of a JSON schema's identity: the same ID, the same version.
+    reordered = json.dumps(dict(reversed(list(person.items()))))
+    status, found = reg.call("POST", f"/subjects/{s}", {"schema": reordered, "schemaType": "JSON", "references": refs})
+    assert status == 200 and (found["id"], found["version"]) == (person_id, 1)
+    assert reg.register_id(s, reordered, schema_type="JSON", references=refs) == person_id
+    assert_error(reg.register(s, '{"type": "no-such-type"}', schema_type="JSON"), 422, 42201)
+
+
+def test_json_schema_evolution_follows_its_compatibility_rules(reg):
+    def closed(**props):
+        return {"type": "object", "properties": {k: {"type": t} for k, t in props.items()},
+                "additionalProperties": False}
+
+    s = unique_subject("json-evolution")
+    reg.register_id(s, closed(name="string"), schema_type="JSON")
+    assert_error(reg.register(s, closed(name="integer"), schema_type="JSON"), 409, 409)
+    # A new optional property of a closed model: old data never has it.
+    assert reg.register(s, closed(name="string", age="integer"), schema_type="JSON")[0] == 200
+    assert reg.call("GET", f"/subjects/{s}/versions")[1] == [1, 2]
