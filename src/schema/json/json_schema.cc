@@ -20,6 +20,7 @@ std::unique_ptr<valijson::Schema> compile_with_valijson(const boost::json::value
                                                               : valijson::SchemaParser::kDraft7);
     parser.addConstraintBuilder(std::string(pattern_keyword), new_pattern_constraint_builder());
     parser.addConstraintBuilder(std::string(format_keyword), new_format_constraint_builder());
+    parser.addConstraintBuilder(std::string(unique_items_keyword), new_unique_items_constraint_builder());
     auto fetch = [&references](const std::string& uri) -> const boost::json::value* {
         const auto* found = references.fetch(uri);
         return found ? new boost::json::value(*found) : nullptr;
