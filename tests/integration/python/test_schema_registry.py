@@ -243,3 +243,16 @@ def test_json_schemas_with_a_ref_to_another_subject(reg):
     assert status == 200 and (found["id"], found["version"]) == (person_id, 1)
     assert reg.register_id(s, reordered, schema_type="JSON", references=refs) == person_id
     assert_error(reg.register(s, '{"type": "no-such-type"}', schema_type="JSON"), 422, 42201)
+
+
+def test_json_schema_evolution_follows_its_compatibility_rules(reg):
+    def closed(**props):
+        return {"type": "object", "properties": {k: {"type": t} for k, t in props.items()},
+                "additionalProperties": False}
+
+    s = unique_subject("json-evolution")
+    reg.register_id(s, closed(name="string"), schema_type="JSON")
+    assert_error(reg.register(s, closed(name="integer"), schema_type="JSON"), 409, 409)
+    # A new optional property of a closed model: old data never has it.
+    assert reg.register(s, closed(name="string", age="integer"), schema_type="JSON")[0] == 200
+    assert reg.call("GET", f"/subjects/{s}/versions")[1] == [1, 2]
