@@ -102,7 +102,7 @@ asio::awaitable<void> connection::flush_responses() {
     writing_ = false;
 }
 
-asio::awaitable<void> connection::read_frame(std::vector<uint8_t>& frame, size_t size) {
+asio::awaitable<void> connection::read_frame(frame_bytes& frame, size_t size) {
     // The buffer grows with the bytes that actually arrive, so a client that
     // announces a huge frame and then trickles (or sends nothing) holds little memory.
     constexpr size_t chunk = 256 * 1024;

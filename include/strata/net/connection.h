@@ -50,11 +50,11 @@ public:
 private:
     // A request from arrival until its response is written.
     struct in_flight {
-        std::vector<uint8_t> frame;
+        frame_bytes frame;
         std::optional<frame_outcome> outcome;  // set once handled
     };
 
-    boost::asio::awaitable<void> read_frame(std::vector<uint8_t>& frame, size_t size);
+    boost::asio::awaitable<void> read_frame(frame_bytes& frame, size_t size);
     boost::asio::awaitable<void> process(std::shared_ptr<in_flight> request);
     // Writes the completed responses at the head of the queue, in order.
     boost::asio::awaitable<void> flush_responses();

@@ -12,9 +12,14 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "strata/base/default_init_allocator.h"
 #include "strata/kafka/protocol/writer.h"
 
 namespace strata::net {
+
+// A request frame's bytes. resize() does not zero them: the socket read that
+// follows overwrites every one.
+using frame_bytes = std::vector<uint8_t, default_init_allocator<uint8_t>>;
 
 struct frame_outcome {
     // The encoded response without its size prefix; empty when nothing is sent.
@@ -33,7 +38,7 @@ class frame_handler {
 public:
     virtual ~frame_handler() = default;
     // `frame` is owned by the connection and stays valid until the coroutine completes.
-    virtual boost::asio::awaitable<frame_outcome> handle_frame(std::vector<uint8_t>& frame,
+    virtual boost::asio::awaitable<frame_outcome> handle_frame(frame_bytes& frame,
                                                                const connection_info& conn) = 0;
 };
 

@@ -15,7 +15,7 @@ constexpr handler_entry table[] = {
 #undef STRATA_ENTRY
 };
 
-int16_t peek_int16(const std::vector<uint8_t>& f, size_t at) { return int16_t(uint16_t(f[at]) << 8 | f[at + 1]); }
+int16_t peek_int16(const net::frame_bytes& f, size_t at) { return int16_t(uint16_t(f[at]) << 8 | f[at + 1]); }
 
 net::frame_outcome close_connection() { return net::frame_outcome{std::nullopt, true}; }
 
@@ -31,7 +31,7 @@ const handler_entry* dispatcher::find(int16_t api_key) {
     return nullptr;
 }
 
-boost::asio::awaitable<net::frame_outcome> dispatcher::handle_frame(std::vector<uint8_t>& frame,
+boost::asio::awaitable<net::frame_outcome> dispatcher::handle_frame(net::frame_bytes& frame,
                                                                     const net::connection_info& conn) {
     auto start = std::chrono::steady_clock::now();
     if (frame.size() < 8) {

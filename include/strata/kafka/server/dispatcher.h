@@ -17,7 +17,7 @@ class dispatcher final : public net::frame_handler {
 public:
     explicit dispatcher(server_context& ctx);
 
-    boost::asio::awaitable<net::frame_outcome> handle_frame(std::vector<uint8_t>& frame,
+    boost::asio::awaitable<net::frame_outcome> handle_frame(net::frame_bytes& frame,
                                                             const net::connection_info& conn) override;
 
     // The table ApiVersions advertises.
