@@ -30,8 +30,11 @@ grep -q 'targets: \["strata:9644"\]' "$repo/docker/prometheus.yml" || fail "prom
 
 grep -q '^listeners=PLAINTEXT://0.0.0.0:9092$' "$repo/config/server.properties" || fail "server.properties listener is not :9092"
 grep -q '^admin.listeners=http://0.0.0.0:9644$' "$repo/config/server.properties" || fail "server.properties admin listener is not :9644"
-grep -q '^EXPOSE 9092 9644$' "$dockerfile" || fail "the image does not expose 9092 and 9644"
+grep -q '^schema.registry.listeners=http://0.0.0.0:8081$' "$repo/config/server.properties" \
+  || fail "server.properties schema registry listener is not :8081"
+grep -q '^EXPOSE 9092 9644 8081$' "$dockerfile" || fail "the image does not expose 9092, 9644 and 8081"
 grep -q '"9092:9092"' "$compose" || fail "compose does not publish 9092"
+grep -q '"8081:8081"' "$compose" || fail "compose does not publish the schema registry's 8081"
 
 if ((failures)); then
   echo "docker checks: $failures failed"

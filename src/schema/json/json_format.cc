@@ -1,4 +1,4 @@
-#include "strata/schema/json/json_schema.h"
+#include "strata/schema/json/json_compatibility.h"
 
 namespace strata::schema {
 namespace {
@@ -12,10 +12,10 @@ public:
     }
     std::vector<std::string> read_incompatibilities(const parsed_schema& reader,
                                                     const parsed_schema& writer) const override {
-        if (reader.type() != schema_type::json || writer.type() != schema_type::json) {
-            return {"both schemas must be JSON schemas"};
-        }
-        return {"JSON Schema compatibility is not checked yet"};
+        const auto* r = dynamic_cast<const json_schema*>(&reader);
+        const auto* w = dynamic_cast<const json_schema*>(&writer);
+        if (!r || !w) return {"both schemas must be JSON schemas"};
+        return json_read_incompatibilities(*r, *w);
     }
 };
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "strata/schema/json/json_uri.h"
 #include "strata/schema/json/valijson_keywords.h"
 
 namespace strata::schema {
@@ -14,23 +15,6 @@ constexpr size_t max_reference_length = 2048;
 
 std::string_view without_fragment(std::string_view uri) {
     return uri.substr(0, uri.find('#'));
-}
-
-// One URI is a path tail of the other: "customer.json" and
-// "http://example.com/schemas/customer.json".
-bool same_tail(std::string_view a, std::string_view b) {
-    if (a.size() < b.size()) std::swap(a, b);
-    return !b.empty() && (a == b || (a.ends_with(b) && a[a.size() - b.size() - 1] == '/'));
-}
-
-std::string escape(std::string_view token) {
-    std::string out;
-    for (char c : token) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
-    }
-    return out;
 }
 
 // Every subschema below `node` declaring an "$id" (draft 4: "id"), copied.
@@ -70,7 +54,7 @@ public:
         if (auto r = visit(document, node, pointer); !r) return r;
         for (const auto& member : node.get_object()) {
             if (is_data_keyword(member.key())) continue;
-            if (auto r = walk(document, member.value(), pointer + "/" + escape(member.key())); !r) return r;
+            if (auto r = walk(document, member.value(), pointer + "/" + pointer_token(member.key())); !r) return r;
         }
         return {};
     }
@@ -106,7 +90,7 @@ private:
         }
         if (const auto* dependencies = object.if_contains("dependencies"); dependencies && dependencies->is_object()) {
             for (const auto& member : dependencies->get_object()) {
-                if (auto r = follow(document, pointer + "/dependencies/" + escape(member.key())); !r) return r;
+                if (auto r = follow(document, pointer + "/dependencies/" + pointer_token(member.key())); !r) return r;
             }
         }
         if (const auto* ref = object.if_contains("$ref"); ref && ref->is_string()) {
@@ -181,7 +165,7 @@ size_t json_references::find(std::string_view uri) const {
     }
     size_t found = std::string::npos;
     for (const auto& n : names_) {
-        if (!same_tail(without_fragment(n.name), uri) || found == n.document) continue;
+        if (!same_path_tail(without_fragment(n.name), uri) || found == n.document) continue;
         if (found != std::string::npos) return std::string::npos;
         found = n.document;
     }

@@ -6,6 +6,7 @@
 #include "strata/schema/json/keyword_constraints.h"
 #include "strata/schema/json/json_parse.h"
 #include "strata/schema/json/json_references.h"
+#include "strata/schema/json/json_uri.h"
 #include "strata/schema/json/valijson.h"
 
 namespace strata::schema {
@@ -35,12 +36,7 @@ std::string pointer(const std::vector<std::string>& context) {
     for (size_t i = 1; i < context.size(); ++i) {
         std::string_view step = context[i];
         if (step.size() >= 2 && step.front() == '[' && step.back() == ']') step = step.substr(1, step.size() - 2);
-        out += '/';
-        for (char c : step) {
-            if (c == '~') out += "~0";
-            else if (c == '/') out += "~1";
-            else out += c;
-        }
+        out += '/' + pointer_token(step);
     }
     return out;
 }

@@ -28,6 +28,10 @@ member_process::member_process(std::string name, const std::string& bootstrap, c
     int out[2];
     if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> args{member_binary(), bootstrap, group, topic, assignor, std::to_string(session_timeout_ms)};
+    // Built before fork(): the child of a threaded process may not allocate.
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, whatever happens to it
@@ -37,9 +41,6 @@ member_process::member_process(std::string name, const std::string& bootstrap, c
         ::close(in[1]);
         ::close(out[0]);
         ::close(out[1]);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }

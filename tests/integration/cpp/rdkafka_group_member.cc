@@ -1,7 +1,7 @@
 // One librdkafka consumer-group member as a process of its own, so that a test
 // can SIGKILL it (group_crash_test.cc): it commits after every batch, and again
 // for the partitions a rebalance takes away, so a member that keeps committing
-// never hands on a record it consumed. Single-threaded but for the stdin reader.
+// never hands on a record it consumed. Single-threaded (librdkafka has its own).
 //
 //   rdkafka_group_member bootstrap group topic assignor session_timeout_ms
 //
@@ -11,20 +11,19 @@
 // it), "E text" error. Reads HOLD (stop committing) and LEAVE (close) from stdin.
 
 #include <librdkafka/rdkafka.h>
+#include <poll.h>
+#include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <map>
 #include <set>
 #include <string>
-#include <thread>
 
 namespace {
 
-std::atomic<bool> hold{false};
-std::atomic<bool> leave{false};
+bool hold = false;
+bool leave = false;
 std::string topic;
 std::map<int32_t, int64_t> pending;  // partition -> next offset, consumed but not committed
 std::set<int32_t> owned;
@@ -93,6 +92,26 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partit
     report_assignment();
 }
 
+// Takes the commands waiting on stdin, without blocking; EOF means the test is gone.
+void read_commands() {
+    static std::string input;
+    pollfd in{0, POLLIN, 0};
+    while (::poll(&in, 1, 0) > 0) {
+        char buf[256];
+        ssize_t n = ::read(0, buf, sizeof(buf));
+        if (n <= 0) {
+            leave = true;
+            return;
+        }
+        input.append(buf, static_cast<size_t>(n));
+        for (size_t nl; (nl = input.find('\n')) != std::string::npos; input.erase(0, nl + 1)) {
+            std::string line = input.substr(0, nl);
+            if (line == "HOLD") hold = true;
+            if (line == "LEAVE") leave = true;
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -119,15 +138,8 @@ int main(int argc, char** argv) {
     if (rd_kafka_subscribe(rk, subscription) != RD_KAFKA_RESP_ERR_NO_ERROR) die("subscribe failed");
     rd_kafka_topic_partition_list_destroy(subscription);
 
-    std::thread([] {
-        for (std::string line; std::getline(std::cin, line);) {
-            if (line == "HOLD") hold = true;
-            if (line == "LEAVE") break;
-        }
-        leave = true;
-    }).detach();
-
     while (!leave) {
+        read_commands();
         int batch = 0;
         for (rd_kafka_message_t* m; batch < 500 && (m = rd_kafka_consumer_poll(rk, batch == 0 ? 200 : 0));) {
             if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {

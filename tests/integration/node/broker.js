@@ -45,11 +45,13 @@ class Broker {
     this.logPath = path.join(this.root, 'broker.log');
     this.port = await freePort();
     const adminPort = await freePort();
+    this.registryPort = await freePort();
     const args = [
       '--override', `log.dirs=${path.join(this.root, 'data')}`,
       '--override', `listeners=PLAINTEXT://127.0.0.1:${this.port}`,
       '--override', `advertised.listeners=PLAINTEXT://127.0.0.1:${this.port}`,
       '--override', `admin.listeners=http://127.0.0.1:${adminPort}`,
+      '--override', `schema.registry.listeners=http://127.0.0.1:${this.registryPort}`,
     ];
     for (const o of this.overrides) args.push('--override', o);
     const log = fs.openSync(this.logPath, 'a');

@@ -35,11 +35,13 @@ class Ledger {
   }
 }
 
+// Every partition owned by exactly one member, each owning its even share: the
+// settled assignment, which nothing moves until the next member leaves or dies.
 function sharePartitions(...members) {
   const union = new Set();
   let sum = 0;
   for (const m of members) {
-    if (m.assignment.size === 0) return false;
+    if (m.assignment.size !== PARTITIONS / members.length) return false;
     for (const p of m.assignment) union.add(p);
     sum += m.assignment.size;
   }

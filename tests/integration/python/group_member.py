@@ -91,6 +91,54 @@ def run_member(conf, topic, sink, control):
         c.close()
 
 
+def start_thread(conf, topic, sink, errors):
+    """Runs a member on a thread of the test; returns (control, thread). What it
+    raises lands in errors (a thread's exception is lost otherwise)."""
+    control = Control()
+
+    def run():
+        try:
+            run_member(conf, topic, sink, control)
+        except Exception as e:
+            errors.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    return control, t
+
+
+class Ledger:
+    """What one member reported, kept in the test's process (the sink of a member
+    thread, or fed by replay() from a member process's lines)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.lock = threading.Lock()
+        self.records = []  # (partition, offset, number)
+        self.assignment = set()
+        self.held_batches = 0
+
+    def assigned(self, partitions):
+        self.assignment = set(partitions)
+
+    def consumed(self, partition, offset, number):
+        with self.lock:
+            self.records.append((partition, offset, number))
+
+    def batch_done(self):
+        pass
+
+    def held(self):
+        self.held_batches += 1
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.records)
+
+    def __repr__(self):
+        return f"{self.name}(consumed={len(self.records)}, assignment={sorted(self.assignment)}, held={self.held_batches})"
+
+
 class LineSink:
     """Reports events as lines on a stream; flushed before a commit, so a record
     committed is a record reported."""

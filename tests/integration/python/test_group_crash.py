@@ -14,47 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from group_member import Control, member_config, replay, run_member
+from group_member import Ledger, member_config, replay, start_thread
 from kafka_helpers import committed_offsets, create_topic, producer, unique_topic
 
 PARTITIONS = 12
 TOTAL = 30_000
 
 
-class Ledger:
-    """What one member reported."""
-
-    def __init__(self, name):
-        self.name = name
-        self.lock = threading.Lock()
-        self.records = []  # (partition, offset, number)
-        self.assignment = set()
-        self.held_batches = 0
-
-    def assigned(self, partitions):
-        self.assignment = set(partitions)
-
-    def consumed(self, partition, offset, number):
-        with self.lock:
-            self.records.append((partition, offset, number))
-
-    def batch_done(self):
-        pass
-
-    def held(self):
-        self.held_batches += 1
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.records)
-
-    def __repr__(self):
-        return f"{self.name}(consumed={len(self.records)}, assignment={sorted(self.assignment)}, held={self.held_batches})"
-
-
 def share_partitions(*members):
+    """Every partition owned by exactly one member, each owning its even share: the
+    settled assignment, which nothing moves until the next member leaves or dies."""
     sets = [m.assignment for m in members]
-    return all(sets) and sum(len(s) for s in sets) == PARTITIONS and len(set().union(*sets)) == PARTITIONS
+    return all(len(s) == PARTITIONS // len(members) for s in sets) and sum(len(s) for s in sets) == PARTITIONS and len(set().union(*sets)) == PARTITIONS
 
 
 def await_until(what, cond, state, errors, timeout=120):
@@ -109,22 +80,9 @@ def test_members_leave_and_crash_while_records_are_produced(broker_factory, prot
     group = unique_topic("crash-group")
     leaver, victim, survivor = Ledger("leaver"), Ledger("victim"), Ledger("survivor")
     errors = []
-
-    def thread_member(ledger):
-        control = Control()
-
-        def run():
-            try:
-                run_member(member_config(broker.bootstrap, group, protocol, assignor, 30_000), topic, ledger, control)
-            except Exception as e:  # reported through errors: a thread's exception is lost otherwise
-                errors.append(e)
-
-        t = threading.Thread(target=run)
-        t.start()
-        return control, t
-
-    leaver_control, leaver_thread = thread_member(leaver)
-    survivor_control, survivor_thread = thread_member(survivor)
+    conf = member_config(broker.bootstrap, group, protocol, assignor, 30_000)
+    leaver_control, leaver_thread = start_thread(conf, topic, leaver, errors)
+    survivor_control, survivor_thread = start_thread(conf, topic, survivor, errors)
     proc = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("group_member.py")), broker.bootstrap, group, topic,
          protocol, assignor or "-", "6000"],

@@ -47,6 +47,9 @@ def test_register_lookup_and_read_back(reg):
     status, raw = reg.call("GET", f"/schemas/ids/{second}/schema")
     assert status == 200 and (json.loads(raw) if isinstance(raw, str) else raw) == v2
     assert sorted(reg.call("GET", "/schemas/types")[1]) == ["AVRO", "JSON", "PROTOBUF"]
+    listed = reg.call("GET", "/schemas", subjectPrefix=s)[1]
+    assert [(x["subject"], x["version"], x["id"]) for x in listed] == [(s, 1, first), (s, 2, second)]
+    assert [x["version"] for x in reg.call("GET", "/schemas", subjectPrefix=s, latestOnly=True)[1]] == [2]
     assert {s, other} <= set(reg.call("GET", "/subjects")[1])
     # Plain application/json bodies are accepted too.
     status, body = reg.call("POST", f"/subjects/{s}/versions", {"schema": json.dumps(V1)},
@@ -240,3 +243,16 @@ def test_json_schemas_with_a_ref_to_another_subject(reg):
     assert status == 200 and (found["id"], found["version"]) == (person_id, 1)
     assert reg.register_id(s, reordered, schema_type="JSON", references=refs) == person_id
     assert_error(reg.register(s, '{"type": "no-such-type"}', schema_type="JSON"), 422, 42201)
+
+
+def test_json_schema_evolution_follows_its_compatibility_rules(reg):
+    def closed(**props):
+        return {"type": "object", "properties": {k: {"type": t} for k, t in props.items()},
+                "additionalProperties": False}
+
+    s = unique_subject("json-evolution")
+    reg.register_id(s, closed(name="string"), schema_type="JSON")
+    assert_error(reg.register(s, closed(name="integer"), schema_type="JSON"), 409, 409)
+    # A new optional property of a closed model: old data never has it.
+    assert reg.register(s, closed(name="string", age="integer"), schema_type="JSON")[0] == 200
+    assert reg.call("GET", f"/subjects/{s}/versions")[1] == [1, 2]

@@ -16,7 +16,7 @@ namespace strata::schema {
 boost::asio::awaitable<net::http_response> subject_routes(schema_registry& reg, const rest_request& req);
 // /subjects/{s}/versions[/{v}[/schema|/referencedby]]
 boost::asio::awaitable<net::http_response> subject_version_routes(schema_registry& reg, const rest_request& req);
-// /schemas/types, /schemas/ids/{id}[/schema|/versions|/subjects]
+// /schemas, /schemas/types, /schemas/ids/{id}[/schema|/versions|/subjects]
 net::http_response schema_routes(const schema_registry& reg, const rest_request& req);
 // /config[/{s}]
 boost::asio::awaitable<net::http_response> config_routes(schema_registry& reg, const rest_request& req);
