@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 #include "strata/app/properties.h"
@@ -112,6 +114,9 @@ bool broker::start() {
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});
     group_probe_ = std::make_unique<coordinator::probe>(metrics_);
+    offset_expiry_ = std::make_unique<coordinator::offset_expiry>(
+        *offsets_, *groups_, *consumer_groups_, int64_t(cfg_.offsets_retention_minutes) * 60'000);
+    last_offset_expiry_ms_ = now_ms();
     // Replaying _schemas before serving: IDs and versions are what they were.
     schemas_ = std::make_unique<schema::schema_registry>(*topics_, *commits_, metrics_);
     if (!schemas_->load()) {
@@ -217,6 +222,17 @@ void broker::housekeeping() {
     auto now = now_ms();
     consumer_groups_->expire(now);
     group_probe_->refresh(*offsets_, *consumer_groups_, *topics_);
+    if (now - last_offset_expiry_ms_ >= cfg_.offsets_retention_check_interval_ms && !offset_expiry_running_) {
+        last_offset_expiry_ms_ = now;
+        offset_expiry_running_ = true;
+        boost::asio::co_spawn(
+            io_,
+            [this, now]() -> boost::asio::awaitable<void> {
+                co_await offset_expiry_->run(now);
+                offset_expiry_running_ = false;
+            },
+            boost::asio::detached);
+    }
     bool retention_due = now - last_retention_ms_ >= cfg_.retention_check_interval_ms;
     if (retention_due) last_retention_ms_ = now;
     for (auto& [name, t] : topics_->topics()) {

@@ -111,6 +111,13 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.offsets_topic_num_partitions,
                number<int32_t>(p, "offsets.topic.num.partitions", c.offsets_topic_num_partitions));
     if (c.offsets_topic_num_partitions < 1) return fail(config_error{"offsets.topic.num.partitions must be at least 1"});
+    STRATA_TRY(c.offsets_retention_minutes,
+               number<int32_t>(p, "offsets.retention.minutes", c.offsets_retention_minutes));
+    if (c.offsets_retention_minutes < 1) return fail(config_error{"offsets.retention.minutes must be at least 1"});
+    STRATA_TRY(c.offsets_retention_check_interval_ms,
+               number<int64_t>(p, "offsets.retention.check.interval.ms", c.offsets_retention_check_interval_ms));
+    if (c.offsets_retention_check_interval_ms < 1)
+        return fail(config_error{"offsets.retention.check.interval.ms must be at least 1"});
     STRATA_TRY(c.consumer_session_timeout_ms,
                number<int32_t>(p, "group.consumer.session.timeout.ms", c.consumer_session_timeout_ms));
     STRATA_TRY(c.consumer_heartbeat_interval_ms,

@@ -17,9 +17,11 @@ namespace {
 
 namespace msg = kafka::msg;
 
-// The versions Strata writes: key v1 (offset commit), value v3.
+// The versions Strata writes: key v1 (offset commit), value v3, or v1 for
+// an offset with its own expiry time (as Kafka does; v1 has no leader epoch).
 constexpr int16_t commit_key_version = 1;
 constexpr int16_t commit_value_version = 3;
+constexpr int16_t expiring_commit_value_version = 1;
 constexpr int16_t group_key_version = 2;
 
 std::vector<uint8_t> encode_commit_key(const std::string& group, const std::string& topic, int32_t partition) {
@@ -30,14 +32,16 @@ std::vector<uint8_t> encode_commit_key(const std::string& group, const std::stri
 }
 
 std::vector<uint8_t> encode_commit_value(const committed_offset& c) {
+    const int16_t version = c.expire_timestamp >= 0 ? expiring_commit_value_version : commit_value_version;
     kafka::writer w;
-    w.write_int16(commit_value_version);
+    w.write_int16(version);
     msg::offset_commit_value v;
     v.offset = c.offset;
     v.leader_epoch = c.leader_epoch;
     v.metadata = c.metadata;
     v.commit_timestamp = c.commit_timestamp;
-    v.encode(w, commit_value_version);
+    v.expire_timestamp = c.expire_timestamp;
+    v.encode(w, version);
     return w.buffer();
 }
 
@@ -102,8 +106,9 @@ bool offset_store::replay(
                     msg::offset_commit_key k;
                     k.decode(kr, version);
                     if (!kr.ok()) continue;
+                    const int64_t log_offset = h.base_offset + rec.offset_delta;
                     if (rec.value_is_null) {
-                        apply(k.group, k.topic, k.partition, std::nullopt);
+                        apply(k.group, k.topic, k.partition, std::nullopt, log_offset);
                         continue;
                     }
                     std::vector<uint8_t> value(rec.value.begin(), rec.value.end());
@@ -114,7 +119,8 @@ bool offset_store::replay(
                     if (!vr.ok()) continue;
                     apply(k.group, k.topic, k.partition,
                           committed_offset{v.offset, v.leader_epoch, v.metadata, v.commit_timestamp,
-                                           h.base_offset + rec.offset_delta});
+                                           v.expire_timestamp, log_offset},
+                          log_offset);
                 } else if (version == group_key_version && on_group_record) {
                     msg::group_metadata_key k;
                     k.decode(kr, version);
@@ -131,12 +137,14 @@ bool offset_store::replay(
 }
 
 void offset_store::apply(const std::string& group, const std::string& topic, int32_t partition,
-                         std::optional<committed_offset> value) {
+                         std::optional<committed_offset> value, int64_t log_offset) {
     if (!value) {
         auto g = offsets_.find(group);
         if (g == offsets_.end()) return;
         auto t = g->second.find(topic);
         if (t == g->second.end()) return;
+        // A commit written after the tombstone (expiry racing a commit) stays.
+        if (auto p = t->second.find(partition); p != t->second.end() && p->second.log_offset > log_offset) return;
         t->second.erase(partition);
         if (t->second.empty()) g->second.erase(t);
         if (g->second.empty()) offsets_.erase(g);
@@ -184,7 +192,7 @@ boost::asio::awaitable<bool> offset_store::commit(const std::string& group, std:
     if (base) {
         for (size_t i = 0; i < entries.size(); ++i) {
             entries[i].value.log_offset = *base + int64_t(i);
-            apply(group, entries[i].topic, entries[i].partition, std::move(entries[i].value));
+            apply(group, entries[i].topic, entries[i].partition, std::move(entries[i].value), *base + int64_t(i));
         }
     }
     if (--in_flight_[group] == 0) {
@@ -209,8 +217,10 @@ boost::asio::awaitable<bool> offset_store::remove(const std::string& group,
     std::vector<record_kv> records;
     for (const auto& [topic, partition] : partitions)
         records.push_back({encode_commit_key(group, topic, partition), std::nullopt});
-    if (!co_await append(group, std::move(records), now_ms)) co_return false;
-    for (const auto& [topic, partition] : partitions) apply(group, topic, partition, std::nullopt);
+    auto base = co_await append(group, std::move(records), now_ms);
+    if (!base) co_return false;
+    for (size_t i = 0; i < partitions.size(); ++i)
+        apply(group, partitions[i].first, partitions[i].second, std::nullopt, *base + int64_t(i));
     co_return true;
 }
 

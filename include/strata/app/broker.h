@@ -18,6 +18,7 @@
 #include "strata/cluster/topic_table.h"
 #include "strata/coordinator/consumer_group_manager.h"
 #include "strata/coordinator/group_coordinator.h"
+#include "strata/coordinator/offset_expiry.h"
 #include "strata/coordinator/offset_store.h"
 #include "strata/kafka/server/dispatcher.h"
 #include "strata/kafka/server/fetch_session_cache.h"
@@ -70,6 +71,9 @@ private:
     std::unique_ptr<coordinator::group_coordinator> groups_;
     std::unique_ptr<coordinator::consumer_group_manager> consumer_groups_;
     std::unique_ptr<coordinator::probe> group_probe_;
+    std::unique_ptr<coordinator::offset_expiry> offset_expiry_;
+    int64_t last_offset_expiry_ms_ = 0;
+    bool offset_expiry_running_ = false;
     // The schema registry (also the schema_lookup of produce-time validation).
     std::unique_ptr<schema::schema_registry> schemas_;
     std::unique_ptr<schema::registry_api> schemas_api_;

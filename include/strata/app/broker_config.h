@@ -41,6 +41,8 @@ struct broker_config {
     int64_t connections_max_idle_ms = 600000;
     int64_t retention_check_interval_ms = 300000;
     int32_t offsets_topic_num_partitions = 50;
+    int32_t offsets_retention_minutes = 10080;               // offsets.retention.minutes
+    int64_t offsets_retention_check_interval_ms = 600000;    // offsets.retention.check.interval.ms
     int32_t consumer_session_timeout_ms = 45000;    // group.consumer.session.timeout.ms
     int32_t consumer_heartbeat_interval_ms = 5000;  // group.consumer.heartbeat.interval.ms
     // The classic group protocol (Kafka's names and defaults).

@@ -24,6 +24,9 @@ struct committed_offset {
     int32_t leader_epoch = -1;
     std::string metadata;
     int64_t commit_timestamp = -1;
+    // Set by OffsetCommit v2-4's retention_time_ms: the offset expires then,
+    // whatever offsets.retention.minutes says (-1: it does not say).
+    int64_t expire_timestamp = -1;
     // Where the commit is in __consumer_offsets: a later record always wins.
     int64_t log_offset = -1;
 };
@@ -81,8 +84,10 @@ private:
     };
     boost::asio::awaitable<std::optional<int64_t>> append(const std::string& group, std::vector<record_kv> records,
                                                           int64_t now_ms);
+    // Applies a commit, or a tombstone at `log_offset` (nullopt), unless a
+    // later record of the partition was applied already.
     void apply(const std::string& group, const std::string& topic, int32_t partition,
-               std::optional<committed_offset> value);
+               std::optional<committed_offset> value, int64_t log_offset);
     bool replay(cluster::partition& p,
                 const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record);
 

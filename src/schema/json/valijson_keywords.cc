@@ -38,6 +38,10 @@ result<void, std::string> walk(boost::json::value& node, valijson_keywords& foun
             if (key == "format") renames.emplace_back(std::string(key), format_keyword);
             continue;
         }
+        if (key == "uniqueItems" && member.value().is_bool()) {
+            renames.emplace_back(std::string(key), unique_items_keyword);
+            continue;
+        }
         if (key == "patternProperties") {
             found.uses_pattern_properties = true;
             if (auto r = check_pattern_properties(member.value()); !r) return r;

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "broker_process.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
@@ -171,6 +174,41 @@ TEST_F(offsets, offset_fetch_v7_and_null_topics_list_everything) {
     EXPECT_EQ(resp->topics[0].partitions[0].committed_offset, 1);
     EXPECT_EQ(resp->topics[0].partitions[1].partition_index, 2);
     EXPECT_EQ(resp->topics[0].partitions[1].committed_offset, 3);
+}
+
+TEST_F(offsets, expired_offsets_are_tombstoned_and_stay_gone_after_a_restart) {
+    broker = std::make_unique<broker_process>(std::vector<std::string>{"offsets.retention.check.interval.ms=100"});
+    ASSERT_EQ(create_topic(broker->bootstrap(), "orders", 3), "");
+    raw_client c(broker->port());
+    // OffsetCommit v2-4 may give the offsets their own retention; v9 commits
+    // keep offsets.retention.minutes (a week).
+    msg::offset_commit_request req;
+    req.group_id = "short-lived";
+    req.generation_id_or_member_epoch = -1;
+    req.retention_time_ms = 1000;
+    auto& t = req.topics.emplace_back();
+    t.name = "orders";
+    t.partitions.emplace_back().committed_offset = 11;
+    c.send(req, 4);
+    auto resp = c.receive<msg::offset_commit_response>(4);
+    ASSERT_TRUE(resp);
+    ASSERT_EQ(resp->topics.at(0).partitions.at(0).error_code, 0);
+    ASSERT_EQ(commit(c, "long-lived", 0, 22).topics[0].partitions[0].error_code, 0);
+    EXPECT_EQ(fetch(c, "short-lived", 0), 11);
+
+    int64_t left = 11;
+    for (int i = 0; i < 300 && left != -1; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        left = fetch(c, "short-lived", 0);
+    }
+    EXPECT_EQ(left, -1);
+    EXPECT_EQ(fetch(c, "long-lived", 0), 22);
+
+    ASSERT_EQ(broker->stop(), 0);
+    broker->start();
+    raw_client after(broker->port());
+    EXPECT_EQ(fetch(after, "short-lived", 0), -1);
+    EXPECT_EQ(fetch(after, "long-lived", 0), 22);
 }
 
 } // namespace

@@ -36,6 +36,9 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
     // (topic index, partition index) of each entry, to report its outcome.
     std::vector<std::pair<size_t, size_t>> slots;
     const int64_t now = wall_clock_ms();
+    // v2-4 may set the offsets' own retention (-1: the broker's offsets.retention.minutes).
+    const int64_t expire_at =
+        ctx.api_version <= 4 && req.retention_time_ms >= 0 ? now + req.retention_time_ms : int64_t(-1);
     for (auto& topic : req.topics) {
         auto& topic_out = resp.topics.emplace_back();
         topic_out.name = topic.name;
@@ -59,7 +62,7 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
             out.error_code = code(error_code::none);
             entries.push_back({topic.name, part.partition_index,
                                coordinator::committed_offset{part.committed_offset, part.committed_leader_epoch,
-                                                             metadata, now, -1}});
+                                                             metadata, now, expire_at, -1}});
             slots.emplace_back(resp.topics.size() - 1, topic_out.partitions.size() - 1);
         }
     }
