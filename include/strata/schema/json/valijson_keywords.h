@@ -26,11 +26,7 @@ struct valijson_keywords {
     bool uses_pattern_properties = false;
 };
 
-// Keywords whose values are data, not schemas.
-bool is_data_keyword(std::string_view key);
-
-// Rewrites `schema` in place. Values of "enum", "const", "default" and
-// "examples" are data, not schemas, and stay as they are.
+// Rewrites `schema` in place (keywords only: see json_subschemas.h).
 result<valijson_keywords, std::string> prepare_for_valijson(boost::json::value& schema);
 
 } // namespace strata::schema

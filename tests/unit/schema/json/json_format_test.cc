@@ -146,6 +146,21 @@ TEST(json_format, hostile_records_are_refused_without_crashing_or_throwing) {
     EXPECT_TRUE(check(parsed("{}"), deep).has_value());
 }
 
+TEST(json_format, properties_named_like_keywords_stay_properties) {
+    auto schema = parsed(R"({"properties": {"default": {"type": "string", "pattern": "^[a-z]+$"},
+                                            "uniqueItems": true, "enum": {"$ref": "a.json"}},
+                             "additionalProperties": false})",
+                         {{"a.json", R"({"type": "integer"})"}});
+    std::string long_default = "{\"default\": \"" + std::string(1 << 20, 'a') + "\", \"uniqueItems\": true}";
+    EXPECT_FALSE(check(schema, long_default).has_value());
+    EXPECT_FALSE(check(schema, R"({"uniqueItems": [5, 5]})").has_value());
+    EXPECT_TRUE(check(schema, R"({"other": 5})").has_value());
+    EXPECT_FALSE(check(schema, R"({"enum": 5})").has_value());
+    auto error = check(schema, R"({"enum": "five"})");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_NE(error->find("/enum"), std::string::npos) << *error;
+}
+
 TEST(json_format, record_name_is_the_top_level_title) {
     auto titled = parsed(R"({"title": "com.example.Order", "properties": {"x": {"title": "inner"}}})");
     EXPECT_EQ(titled->record_name({}), "com.example.Order");
