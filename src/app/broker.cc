@@ -114,6 +114,8 @@ bool broker::start() {
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});
     group_probe_ = std::make_unique<coordinator::probe>(metrics_);
+    groups_->on_rebalance([p = group_probe_.get()](const std::string& group) { p->rebalanced(group); });
+    consumer_groups_->on_rebalance([p = group_probe_.get()](const std::string& group) { p->rebalanced(group); });
     offset_expiry_ = std::make_unique<coordinator::offset_expiry>(
         *offsets_, *groups_, *consumer_groups_, int64_t(cfg_.offsets_retention_minutes) * 60'000);
     last_offset_expiry_ms_ = now_ms();

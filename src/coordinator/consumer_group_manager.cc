@@ -29,11 +29,18 @@ consumer_heartbeat_result consumer_group_manager::heartbeat(const std::string& g
     }
     // A group whose last member left stays, Empty, as in Kafka: it keeps its
     // type and epoch until it is deleted, converted or expired.
-    return it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    const int32_t epoch = it->second.group_epoch();
+    auto out = it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    if (it->second.group_epoch() != epoch && on_rebalance_) on_rebalance_(group_id);
+    return out;
 }
 
 void consumer_group_manager::expire(int64_t now_ms) {
-    for (auto& [id, g] : groups_) g.expire(now_ms, settings_.session_timeout_ms);
+    for (auto& [id, g] : groups_) {
+        const int32_t epoch = g.group_epoch();
+        g.expire(now_ms, settings_.session_timeout_ms);
+        if (g.group_epoch() != epoch && on_rebalance_) on_rebalance_(id);
+    }
 }
 
 std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(

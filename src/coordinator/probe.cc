@@ -9,6 +9,10 @@ probe::probe(metrics::registry& reg)
                    .Name("strata_group_offset_commits_total")
                    .Help("Offsets committed, by group")
                    .Register(reg.prom())),
+      rebalances_(prometheus::BuildCounter()
+                      .Name("strata_group_rebalances_total")
+                      .Help("Rebalances, by group: classic generations and consumer-protocol group epochs")
+                      .Register(reg.prom())),
       lag_(prometheus::BuildGauge()
                .Name("strata_group_lag")
                .Help("High watermark minus committed offset, by group and partition")
@@ -29,6 +33,13 @@ void probe::offsets_committed(const std::string& group, size_t count) {
     auto it = commit_counters_.find(group);
     if (it == commit_counters_.end()) it = commit_counters_.emplace(group, &commits_.Add({{"group", group}})).first;
     it->second->Increment(double(count));
+}
+
+void probe::rebalanced(const std::string& group) {
+    auto it = rebalance_counters_.find(group);
+    if (it == rebalance_counters_.end())
+        it = rebalance_counters_.emplace(group, &rebalances_.Add({{"group", group}})).first;
+    it->second->Increment();
 }
 
 void probe::refresh(const offset_store& offsets, const consumer_group_manager& consumer_groups,
