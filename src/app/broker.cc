@@ -125,6 +125,8 @@ bool broker::start() {
         spdlog::error("cannot load schemas from {}", schema::schemas_topic_name);
         return false;
     }
+    validation_ = std::make_unique<schema::produce_validator>(*topics_, metrics_);
+    validation_->set_lookup(schemas_.get());
 
     const auto& adv = cfg_.advertised_listeners.front();
     kafka::server::broker_identity self{cfg_.node_id, adv.host.empty() ? "localhost" : adv.host, adv.port,
@@ -134,7 +136,7 @@ bool broker::start() {
                                             cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
     context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *topics_, *commits_,
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_,
-                                                     *consumer_groups_, *group_probe_});
+                                                     *consumer_groups_, *group_probe_, *validation_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
 
     net::connection_limits limits{cfg_.socket_request_max_bytes, cfg_.max_connections, cfg_.max_connections_per_ip,

@@ -1,5 +1,7 @@
 #include "strata/cluster/topic_config.h"
 
+#include "strata/cluster/topic_table.h"
+
 #include <array>
 #include <charconv>
 #include <cstdlib>
@@ -39,15 +41,42 @@ STRATA_SYNONYM(unclean_syn, "unclean.leader.election.enable")
 STRATA_SYNONYM(local_retention_ms_syn, "log.local.retention.ms")
 STRATA_SYNONYM(local_retention_bytes_syn, "log.local.retention.bytes")
 STRATA_SYNONYM(preallocate_syn, "log.preallocate")
+// Schema validation configs keep one name at both levels: the broker-level
+// property of the same name is the default for every topic.
+STRATA_SYNONYM(confluent_key_validation_syn, "confluent.key.schema.validation")
+STRATA_SYNONYM(confluent_key_strategy_syn, "confluent.key.subject.name.strategy")
+STRATA_SYNONYM(confluent_value_validation_syn, "confluent.value.schema.validation")
+STRATA_SYNONYM(confluent_value_strategy_syn, "confluent.value.subject.name.strategy")
+STRATA_SYNONYM(dlq_topic_syn, "strata.dlq.topic")
+STRATA_SYNONYM(key_validation_syn, "strata.key.schema.validation")
+STRATA_SYNONYM(key_strategy_syn, "strata.key.subject.name.strategy")
+STRATA_SYNONYM(validation_failure_syn, "strata.schema.validation.failure")
+STRATA_SYNONYM(value_validation_syn, "strata.value.schema.validation")
+STRATA_SYNONYM(value_strategy_syn, "strata.value.subject.name.strategy")
 #undef STRATA_SYNONYM
 
 constexpr std::array<std::string_view, 4> cleanup_policies{"delete", "compact", "delete,compact", "compact,delete"};
 constexpr std::array<std::string_view, 6> compression_types{"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"};
 constexpr std::array<std::string_view, 2> timestamp_types{"CreateTime", "LogAppendTime"};
+constexpr std::array<std::string_view, 2> booleans{"true", "false"};
+constexpr std::array<std::string_view, 3> schema_checks{"none", "id", "full"};
+constexpr std::array<std::string_view, 2> validation_failures{"reject", "dlq"};
+// Short names, and the Java class names Confluent's serializers and configs use.
+constexpr std::array<std::string_view, 6> subject_strategies{
+    "TopicNameStrategy", "RecordNameStrategy", "TopicRecordNameStrategy",
+    "io.confluent.kafka.serializers.subject.TopicNameStrategy",
+    "io.confluent.kafka.serializers.subject.RecordNameStrategy",
+    "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"};
 
 const topic_config_def defs[] = {
     {"cleanup.policy", config_type::list, "delete", cleanup_policy_syn, cleanup_policies},
     {"compression.type", config_type::string, "producer", compression_syn, compression_types},
+    {"confluent.key.schema.validation", config_type::boolean, "false", confluent_key_validation_syn, booleans},
+    {"confluent.key.subject.name.strategy", config_type::string,
+     "io.confluent.kafka.serializers.subject.TopicNameStrategy", confluent_key_strategy_syn, subject_strategies},
+    {"confluent.value.schema.validation", config_type::boolean, "false", confluent_value_validation_syn, booleans},
+    {"confluent.value.subject.name.strategy", config_type::string,
+     "io.confluent.kafka.serializers.subject.TopicNameStrategy", confluent_value_strategy_syn, subject_strategies},
     {"delete.retention.ms", config_type::int64, "86400000", delete_retention_syn, {}},
     {"file.delete.delay.ms", config_type::int64, "60000", file_delete_delay_syn, {}},
     {"flush.messages", config_type::int64, "9223372036854775807", flush_messages_syn, {}},
@@ -71,6 +100,14 @@ const topic_config_def defs[] = {
     {"segment.index.bytes", config_type::int32, "10485760", segment_index_syn, {}},
     {"segment.jitter.ms", config_type::int64, "0", segment_jitter_synonyms, {}},
     {"segment.ms", config_type::int64, "604800000", segment_ms_synonyms, {}},
+    {"strata.dlq.topic", config_type::string, "", dlq_topic_syn, {}},
+    {"strata.key.schema.validation", config_type::string, "none", key_validation_syn, schema_checks},
+    {"strata.key.subject.name.strategy", config_type::string, "TopicNameStrategy", key_strategy_syn,
+     subject_strategies},
+    {"strata.schema.validation.failure", config_type::string, "reject", validation_failure_syn, validation_failures},
+    {"strata.value.schema.validation", config_type::string, "none", value_validation_syn, schema_checks},
+    {"strata.value.subject.name.strategy", config_type::string, "TopicNameStrategy", value_strategy_syn,
+     subject_strategies},
     {"unclean.leader.election.enable", config_type::boolean, "false", unclean_syn, {}},
 };
 
@@ -155,6 +192,7 @@ std::optional<std::string> topic_configs::validate(std::string_view name, std::s
     }
     if (name == "segment.bytes" && as_int64(value, 0) < 14) return invalid();
     if (name == "max.message.bytes" && as_int64(value, 0) < 0) return invalid();
+    if (name == "strata.dlq.topic" && !value.empty() && !topic_table::valid_topic_name(value)) return invalid();
     return std::nullopt;
 }
 

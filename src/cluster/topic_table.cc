@@ -22,6 +22,7 @@ result<void, errc> topic_table::load(int64_t now_ms) {
         t->name = rec.name;
         t->id = rec.topic_id;
         for (auto& c : rec.configs) t->configs[c.name] = c.value;
+        t->validation = schema_validation_config::resolve(t->name, t->configs, broker_props_);
         if (auto r = open_partitions(*t, 0, rec.partition_count, now_ms); !r) return r;
         topics_.emplace(t->name, std::move(t));
     }
@@ -68,6 +69,7 @@ result<topic*, errc> topic_table::create_topic(const std::string& name, int32_t 
     t->name = name;
     t->id = kafka::uuid::random();
     t->configs = std::move(configs);
+    t->validation = schema_validation_config::resolve(name, t->configs, broker_props_);
     // Record first, then logs: a crash in between leaves a known topic whose
     // missing logs load() creates, never logs without a topic.
     if (!persist(*t, partitions)) return fail(errc::storage_error);
@@ -117,6 +119,7 @@ result<void, errc> topic_table::set_configs(const std::string& name, config_map 
         t->configs = std::move(previous);
         return fail(errc::storage_error);
     }
+    t->validation = schema_validation_config::resolve(t->name, t->configs, broker_props_);
     auto cfg = topic_configs::to_log_config(t->configs, broker_props_);
     for (auto& p : t->partitions) p->log().set_config(cfg);
     return {};

@@ -243,6 +243,14 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
     return append_result{first, next - 1, cfg_.log_append_time ? now_ms : -1, log_start_offset_, false};
 }
 
+result<producer_state::outcome, errc> log::check_producer(const batch_header& h) {
+    if (!producer_state::is_idempotent(h)) return producer_state::outcome{};
+    const int64_t next = log_end_offset();
+    auto o = producers_.check_and_stage(h, next, next + h.last_offset_delta);
+    producers_.discard();
+    return o;
+}
+
 result<read_result, errc> log::read(int64_t start_offset, size_t max_bytes, int64_t max_offset_exclusive) {
     const int64_t leo = log_end_offset();
     if (start_offset < log_start_offset_ || start_offset > leo)

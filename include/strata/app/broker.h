@@ -78,6 +78,7 @@ private:
     std::unique_ptr<schema::schema_registry> schemas_;
     std::unique_ptr<schema::registry_api> schemas_api_;
     std::unique_ptr<net::http_server> schemas_http_;
+    std::unique_ptr<schema::produce_validator> validation_;
     std::unique_ptr<kafka::server::server_context> context_;
     std::unique_ptr<kafka::server::dispatcher> dispatcher_;
     std::vector<std::unique_ptr<net::tcp_server>> servers_;

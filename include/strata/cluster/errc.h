@@ -16,4 +16,7 @@ enum class errc : uint8_t {
     deletion_disabled,
 };
 
+// For log lines and error messages.
+const char* to_string(errc e);
+
 } // namespace strata::cluster

@@ -14,6 +14,7 @@
 #include "strata/cluster/errc.h"
 #include "strata/cluster/metadata_store.h"
 #include "strata/cluster/partition.h"
+#include "strata/cluster/schema_validation_config.h"
 #include "strata/cluster/topic_config.h"
 #include "strata/kafka/protocol/uuid.h"
 #include "strata/storage/log_manager.h"
@@ -24,6 +25,7 @@ struct topic {
     std::string name;
     kafka::uuid id;
     config_map configs;  // overrides only
+    schema_validation_config validation;  // resolved from configs whenever they change
     std::vector<std::unique_ptr<partition>> partitions;
     bool internal() const { return name.starts_with("__"); }
 };

@@ -56,6 +56,12 @@ public:
     // base_offset and partition_leader_epoch in place: all or nothing, one write.
     result<append_result, errc> append(std::span<uint8_t> batches, int32_t leader_epoch, int64_t now_ms);
 
+    // What append() would decide about an idempotent producer's batch, without
+    // changing anything: a duplicate (with the original's offsets), a
+    // sequence or epoch error, or fine. Lets a caller with side effects of its
+    // own (dead-letter routing) act only for batches that will be appended.
+    result<producer_state::outcome, errc> check_producer(const batch_header& h);
+
     // Whole batches from the one containing start_offset (Kafka fetch rules,
     // within one segment): up to max_bytes but at least one batch, none with
     // base offset >= max_offset_exclusive.

@@ -37,4 +37,12 @@ error_code to_kafka_error(cluster::errc e) {
     return error_code::unknown_server_error;
 }
 
+error_code to_kafka_error(schema::errc e) {
+    switch (e) {
+    case schema::errc::corrupt_batch: return error_code::corrupt_message;
+    case schema::errc::dead_letter_write_failed: return error_code::kafka_storage_error;
+    }
+    return error_code::unknown_server_error;
+}
+
 } // namespace strata::kafka::server

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "strata/schema/json/string_keyword_constraint.h"
+#include "strata/schema/json/keyword_constraint.h"
 
 namespace strata::schema {
 namespace {
@@ -70,8 +70,12 @@ bool matches(std::string_view format, std::string_view text) {
 }
 
 // Owned by the compiled valijson schema; immutable after parsing.
-class format_constraint final : public string_keyword_constraint<format_constraint> {
+class format_constraint final : public keyword_constraint<format_constraint> {
 public:
+    static format_constraint* make(const valijson::adapters::Adapter& value) {
+        return new format_constraint(keyword_string(value, "format"));
+    }
+
     explicit format_constraint(std::string format) : format_(std::move(format)) {}
 
     bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
@@ -88,7 +92,7 @@ private:
 } // namespace
 
 const valijson::ConstraintBuilder* new_format_constraint_builder() {
-    return new string_keyword_builder<format_constraint>("format");
+    return new keyword_builder<format_constraint>;
 }
 
 } // namespace strata::schema

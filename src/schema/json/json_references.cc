@@ -4,7 +4,7 @@
 #include <set>
 
 #include "strata/schema/json/json_uri.h"
-#include "strata/schema/json/valijson_keywords.h"
+#include "strata/schema/json/json_subschemas.h"
 
 namespace strata::schema {
 namespace {
@@ -31,9 +31,10 @@ void collect_ids(const boost::json::value& node, std::vector<std::pair<std::stri
             out.emplace_back(std::string(without_fragment(id->get_string())), node);
         }
     }
-    for (const auto& member : *object) {
-        if (!is_data_keyword(member.key())) collect_ids(member.value(), out);
-    }
+    (void)for_each_subschema(*object, "", [&](const boost::json::value& child, const std::string&) {
+        collect_ids(child, out);
+        return result<void, std::string>();
+    });
 }
 
 // Finds subschemas that apply to the same value as the schema at (document,
@@ -52,11 +53,10 @@ public:
         }
         if (!node.is_object()) return {};
         if (auto r = visit(document, node, pointer); !r) return r;
-        for (const auto& member : node.get_object()) {
-            if (is_data_keyword(member.key())) continue;
-            if (auto r = walk(document, member.value(), pointer + "/" + pointer_token(member.key())); !r) return r;
-        }
-        return {};
+        return for_each_subschema(node.get_object(), pointer, [&](const boost::json::value& child,
+                                                                   const std::string& at) {
+            return walk(document, child, at);
+        });
     }
 
 private:
@@ -181,24 +181,22 @@ result<void, std::string> json_references::rewrite(boost::json::value& node) {
     }
     auto* object = node.if_object();
     if (!object) return {};
-    for (auto& member : *object) {
-        if (is_data_keyword(member.key())) continue;
-        if (member.key() != "$ref" || !member.value().is_string()) {
-            if (auto r = rewrite(member.value()); !r) return r;
-            continue;
-        }
-        std::string_view ref = member.value().get_string();
+    if (auto* member = object->if_contains("$ref"); member && member->is_string()) {
+        std::string_view ref = member->get_string();
         if (ref.size() > max_reference_length) return fail(std::string("a $ref is longer than 2048 characters"));
-        if (ref.starts_with('#')) continue;
-        size_t document = find(without_fragment(ref));
-        if (document == std::string::npos) {
-            return fail("$ref " + std::string(ref) +
-                        " names no schema: neither one of its references nor a subschema's $id");
+        if (!ref.starts_with('#')) {
+            size_t document = find(without_fragment(ref));
+            if (document == std::string::npos) {
+                return fail("$ref " + std::string(ref) +
+                            " names no schema: neither one of its references nor a subschema's $id");
+            }
+            std::string fragment(ref.substr(without_fragment(ref).size()));
+            *member = std::string(scheme) + std::to_string(document) + fragment;
         }
-        std::string fragment(ref.substr(without_fragment(ref).size()));
-        member.value() = std::string(scheme) + std::to_string(document) + fragment;
     }
-    return {};
+    return for_each_subschema(*object, "", [&](boost::json::value& child, const std::string&) {
+        return rewrite(child);
+    });
 }
 
 } // namespace strata::schema

@@ -5,14 +5,18 @@
 
 #include <boost/regex.hpp>
 
-#include "strata/schema/json/string_keyword_constraint.h"
+#include "strata/schema/json/keyword_constraint.h"
 
 namespace strata::schema {
 namespace {
 
 // Owned by the compiled valijson schema; immutable after parsing.
-class pattern_constraint final : public string_keyword_constraint<pattern_constraint> {
+class pattern_constraint final : public keyword_constraint<pattern_constraint> {
 public:
+    static pattern_constraint* make(const valijson::adapters::Adapter& value) {
+        return new pattern_constraint(keyword_string(value, "pattern"));
+    }
+
     explicit pattern_constraint(std::string pattern)
         : pattern_(std::move(pattern)), regex_(compile(pattern_)) {}
 
@@ -47,7 +51,7 @@ private:
 } // namespace
 
 const valijson::ConstraintBuilder* new_pattern_constraint_builder() {
-    return new string_keyword_builder<pattern_constraint>("pattern");
+    return new keyword_builder<pattern_constraint>;
 }
 
 } // namespace strata::schema

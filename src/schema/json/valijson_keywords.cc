@@ -1,6 +1,9 @@
 #include "strata/schema/json/valijson_keywords.h"
 
+#include "strata/schema/json/json_subschemas.h"
+
 #include <regex>
+#include <utility>
 #include <vector>
 
 namespace strata::schema {
@@ -30,20 +33,20 @@ result<void, std::string> walk(boost::json::value& node, valijson_keywords& foun
     auto* object = node.if_object();
     if (!object) return {};
     std::vector<std::pair<std::string, std::string_view>> renames;
-    for (auto& member : *object) {
+    for (const auto& member : *object) {
         std::string_view key = member.key();
-        if (is_data_keyword(key)) continue;
-        if (member.value().is_string()) {
-            if (key == "pattern") renames.emplace_back(std::string(key), pattern_keyword);
-            if (key == "format") renames.emplace_back(std::string(key), format_keyword);
-            continue;
-        }
+        if (member.value().is_string() && key == "pattern") renames.emplace_back(key, pattern_keyword);
+        if (member.value().is_string() && key == "format") renames.emplace_back(key, format_keyword);
+        if (member.value().is_bool() && key == "uniqueItems") renames.emplace_back(key, unique_items_keyword);
         if (key == "patternProperties") {
             found.uses_pattern_properties = true;
             if (auto r = check_pattern_properties(member.value()); !r) return r;
         }
-        if (auto r = walk(member.value(), found); !r) return r;
     }
+    auto children = for_each_subschema(*object, "", [&](boost::json::value& child, const std::string&) {
+        return walk(child, found);
+    });
+    if (!children) return children;
     for (const auto& [from, to] : renames) {
         boost::json::value moved = std::move(object->at(from));
         object->erase(from);
@@ -53,10 +56,6 @@ result<void, std::string> walk(boost::json::value& node, valijson_keywords& foun
 }
 
 } // namespace
-
-bool is_data_keyword(std::string_view key) {
-    return key == "enum" || key == "const" || key == "default" || key == "examples";
-}
 
 result<valijson_keywords, std::string> prepare_for_valijson(boost::json::value& schema) {
     valijson_keywords found;

@@ -125,6 +125,7 @@ TEST_P(group_crash, members_leave_and_crash_while_records_are_produced) {
     ASSERT_NO_FATAL_FAILURE(produce_range(p, topic, total * 3 / 10, total * 6 / 10));
     ASSERT_TRUE(await("the other two share the partitions", [&] { return share_partitions({&victim, &survivor}); }));
     victim.send("HOLD");
+    ASSERT_TRUE(await("the victim stops committing", [&] { return victim.holding(); }));
     ASSERT_NO_FATAL_FAILURE(produce_range(p, topic, total * 6 / 10, total * 8 / 10));
     ASSERT_TRUE(await("the victim consumes without committing", [&] { return victim.held() > 0; }));
     victim.kill9();

@@ -105,6 +105,8 @@ void member_process::read_lines() {
                 line >> list;
                 std::istringstream parts(list);
                 for (std::string p; std::getline(parts, p, ',');) assignment_.insert(std::stoi(p));
+            } else if (kind == 'K') {
+                holding_ = true;
             } else if (kind == 'H') {
                 ++held_;
             } else if (kind == 'E') {
@@ -133,6 +135,11 @@ std::set<int32_t> member_process::assignment() const {
 int member_process::held() const {
     std::lock_guard lock(mu_);
     return held_;
+}
+
+bool member_process::holding() const {
+    std::lock_guard lock(mu_);
+    return holding_;
 }
 
 std::vector<std::string> member_process::errors() const {

@@ -40,6 +40,7 @@ public:
     size_t consumed() const;
     std::set<int32_t> assignment() const;
     int held() const;
+    bool holding() const;
     std::vector<std::string> errors() const;
     std::string describe() const;
 
@@ -55,6 +56,7 @@ private:
     std::vector<consumed_record> records_;
     std::set<int32_t> assignment_;
     int held_ = 0;
+    bool holding_ = false;
     std::vector<std::string> errors_;
 };
 

@@ -7,7 +7,7 @@
 //
 // Reports on stdout, a line per event, flushed before every commit (a record
 // committed is a record reported): "A 0,3,5" assignment, "R partition offset
-// number" consumed, "H" held (consumed a batch after HOLD and committed none of
+// number" consumed, "K" holding (nothing is committed from here on), "H" held (consumed a batch after HOLD and committed none of
 // it), "E text" error. Reads HOLD (stop committing) and LEAVE (close) from stdin.
 
 #include <librdkafka/rdkafka.h>
@@ -106,7 +106,11 @@ void read_commands() {
         input.append(buf, static_cast<size_t>(n));
         for (size_t nl; (nl = input.find('\n')) != std::string::npos; input.erase(0, nl + 1)) {
             std::string line = input.substr(0, nl);
-            if (line == "HOLD") hold = true;
+            if (line == "HOLD" && !hold) {
+                hold = true;  // read before every commit decision from here on
+                std::printf("K\n");
+                std::fflush(stdout);
+            }
             if (line == "LEAVE") leave = true;
         }
     }

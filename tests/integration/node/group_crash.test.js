@@ -23,11 +23,13 @@ class Ledger {
     this.records = []; // [partition, offset, number]
     this.assignment = new Set();
     this.heldBatches = 0;
+    this.isHolding = false;
     this.errors = [];
   }
   assigned(partitions) { this.assignment = partitions; }
   consumed(partition, offset, number) { this.records.push([partition, offset, number]); }
   batchDone() {}
+  holding() { this.isHolding = true; }
   held() { this.heldBatches++; }
   error(e) { this.errors.push(String(e)); }
   toString() {
@@ -117,6 +119,7 @@ test('kafkajs members leave and crash while records are produced', { timeout: 30
     await produceRange(producer, topic, TOTAL * 0.3, TOTAL * 0.6);
     await awaitUntil('the other two share the partitions', () => sharePartitions(victim, survivor), ledgers);
     proc.stdin.write('HOLD\n');
+    await awaitUntil('the victim stops committing', () => victim.isHolding, ledgers);
     await produceRange(producer, topic, TOTAL * 0.6, TOTAL * 0.8);
     await awaitUntil('the victim consumes without committing', () => victim.heldBatches > 0, ledgers);
     proc.kill('SIGKILL');

@@ -5,7 +5,7 @@
 // as the sink) or as a process of its own, `node member.js bootstrap group topic
 // sessionTimeoutMs`, so that a test can SIGKILL it. Then it reports on stdout,
 // line by line: "A 0,3,5" assignment, "R partition offset number" consumed,
-// "H" held (consumed a batch after HOLD and committed none of it); it reads
+// "K" holding (nothing is committed from here on), "H" held (consumed a batch after HOLD and committed none of it); it reads
 // HOLD (stop committing) and LEAVE (close) from stdin.
 const { Kafka, logLevel } = require('kafkajs');
 
@@ -62,6 +62,9 @@ class LineSink {
     this.write(this.buffer.join(''));
     this.buffer = [];
   }
+  holding() {
+    this.write('K\n');
+  }
   held() {
     this.write('H\n');
   }
@@ -75,6 +78,7 @@ function replay(line, sink) {
   const f = line.trim().split(' ');
   if (f[0] === 'A') sink.assigned(new Set(f.length > 1 && f[1] ? f[1].split(',').map(Number) : []));
   else if (f[0] === 'R' && f.length === 4) sink.consumed(Number(f[1]), Number(f[2]), Number(f[3]));
+  else if (f[0] === 'K') sink.holding();
   else if (f[0] === 'H') sink.held();
   else if (f[0] === 'E') sink.error(line.slice(2));
 }
@@ -95,7 +99,10 @@ if (require.main === module) {
     while ((nl = input.indexOf('\n')) >= 0) {
       const cmd = input.slice(0, nl).trim();
       input = input.slice(nl + 1);
-      if (cmd === 'HOLD') control.hold = true;
+      if (cmd === 'HOLD') {
+        control.hold = true; // read by every later batch: one thread
+        sink.holding();
+      }
       if (cmd === 'LEAVE' && control.leave) control.leave().then(() => process.exit(0));
     }
   });

@@ -5,8 +5,9 @@ keeps committing never hands on a record it consumed.
 Runs on a thread of the test (run_member with a Ledger as the sink), or as a
 process of its own (`python group_member.py bootstrap group topic protocol
 assignor|- session_ms`) that reports on stdout, line by line, so a test can
-SIGKILL it: "A 0,3,5" assignment, "R partition offset number" consumed, "H"
-held (consumed a batch after HOLD and committed none of it). It reads HOLD
+SIGKILL it: "A 0,3,5" assignment, "R partition offset number" consumed, "K"
+holding (nothing is committed from here on), "H" held (consumed a batch after
+HOLD and committed none of it). It reads HOLD
 (stop committing) and LEAVE (close) from stdin.
 """
 
@@ -75,8 +76,12 @@ def run_member(conf, topic, sink, control):
         sink.assigned(set(owned))
 
     c.subscribe([topic], on_assign=on_assign, on_revoke=on_revoke, on_lost=on_lost)
+    holding = False
     try:
         while not control.leave.is_set():
+            if control.hold.is_set() and not holding:
+                holding = True  # every later look at control.hold sees it too
+                sink.holding()
             batch = [m for m in c.consume(num_messages=500, timeout=0.2) if m.error() is None]
             for m in batch:
                 sink.consumed(m.partition(), m.offset(), int(m.value()))
@@ -117,6 +122,7 @@ class Ledger:
         self.records = []  # (partition, offset, number)
         self.assignment = set()
         self.held_batches = 0
+        self.is_holding = False
 
     def assigned(self, partitions):
         self.assignment = set(partitions)
@@ -127,6 +133,9 @@ class Ledger:
 
     def batch_done(self):
         pass
+
+    def holding(self):
+        self.is_holding = True
 
     def held(self):
         self.held_batches += 1
@@ -156,6 +165,10 @@ class LineSink:
     def batch_done(self):
         self.out.flush()
 
+    def holding(self):
+        self.out.write("K\n")
+        self.out.flush()
+
     def held(self):
         self.out.write("H\n")
         self.out.flush()
@@ -170,6 +183,8 @@ def replay(line, sink):
         sink.assigned({int(p) for p in f[1].split(",")} if len(f) > 1 else set())
     elif f[0] == "R" and len(f) == 4:
         sink.consumed(int(f[1]), int(f[2]), int(f[3]))
+    elif f[0] == "K":
+        sink.holding()
     elif f[0] == "H":
         sink.held()
 

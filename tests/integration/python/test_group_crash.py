@@ -111,6 +111,7 @@ def test_members_leave_and_crash_while_records_are_produced(broker_factory, prot
         await_until("the other two share the partitions", lambda: share_partitions(victim, survivor), state, errors)
         proc.stdin.write("HOLD\n")
         proc.stdin.flush()
+        await_until("the victim stops committing", lambda: victim.is_holding, state, errors)
         produce_range(p, topic, TOTAL * 6 // 10, TOTAL * 8 // 10)
         await_until("the victim consumes without committing", lambda: victim.held_batches > 0, state, errors)
         proc.kill()  # SIGKILL

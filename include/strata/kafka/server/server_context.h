@@ -18,6 +18,7 @@
 #include "strata/kafka/server/fetch_session_cache.h"
 #include "strata/kafka/server/producer_id_allocator.h"
 #include "strata/kafka/server/server_probe.h"
+#include "strata/schema/produce_validator.h"
 
 namespace strata::kafka::server {
 
@@ -50,6 +51,7 @@ struct server_context {
     coordinator::group_coordinator& groups;
     coordinator::consumer_group_manager& consumer_groups;
     coordinator::probe& group_probe;
+    schema::produce_validator& validation;
 };
 
 } // namespace strata::kafka::server

@@ -9,6 +9,9 @@
 //   valijson reads every instance as a string, throwing on a number, and runs
 //   std::regex on it. Non-strings pass, as the drafts say; other formats are
 //   annotations, as in valijson.
+// - "uniqueItems", by hashing each item's canonical text: valijson compares
+//   every pair, O(n^2), and records an error per equal pair, so one array of
+//   100,000 equal items would stall the broker and exhaust its memory.
 // The schema is rewritten so valijson sees these under names of their own
 // (see valijson_keywords.h). Each builder is new; valijson's SchemaParser
 // takes ownership. make() throws (at parse time only) on a non-string value
@@ -22,5 +25,6 @@ namespace strata::schema {
 
 const valijson::ConstraintBuilder* new_pattern_constraint_builder();
 const valijson::ConstraintBuilder* new_format_constraint_builder();
+const valijson::ConstraintBuilder* new_unique_items_constraint_builder();
 
 } // namespace strata::schema

@@ -1,8 +1,8 @@
 #pragma once
-// Prepares a schema document for valijson: moves "pattern" and "format" to
-// keywords of our own (checked by pattern_constraint and format_constraint,
-// which cannot crash or throw on a record), and checks up front what valijson
-// would otherwise only find while validating a record: that every
+// Prepares a schema document for valijson: moves "pattern", "format" and
+// "uniqueItems" to keywords of our own (see keyword_constraints.h: valijson's
+// own checks can crash, throw or stall on a record), and checks up front what
+// valijson would otherwise only find while validating a record: that every
 // "patternProperties" key is a regular expression std::regex accepts.
 
 #include <string>
@@ -16,6 +16,7 @@ namespace strata::schema {
 
 inline constexpr std::string_view pattern_keyword = "x-strata-pattern";
 inline constexpr std::string_view format_keyword = "x-strata-format";
+inline constexpr std::string_view unique_items_keyword = "x-strata-uniqueItems";
 
 struct valijson_keywords {
     // valijson matches patternProperties with std::regex, which recurses per
@@ -25,11 +26,7 @@ struct valijson_keywords {
     bool uses_pattern_properties = false;
 };
 
-// Keywords whose values are data, not schemas.
-bool is_data_keyword(std::string_view key);
-
-// Rewrites `schema` in place. Values of "enum", "const", "default" and
-// "examples" are data, not schemas, and stay as they are.
+// Rewrites `schema` in place (keywords only: see json_subschemas.h).
 result<valijson_keywords, std::string> prepare_for_valijson(boost::json::value& schema);
 
 } // namespace strata::schema

@@ -22,9 +22,21 @@ void set_error(partition_response& out, error_code e, const char* message = null
     if (message) out.error_message = message;
 }
 
+// Schema validation refused records: INVALID_RECORD with one error per record,
+// as Kafka's produce response (v8+) carries them.
+void reject_records(partition_response& out, const schema::validated_batch& checked) {
+    set_error(out, error_code::invalid_record);
+    out.error_message = checked.message;
+    for (const auto& e : checked.errors) {
+        auto& r = out.record_errors.emplace_back();
+        r.batch_index = e.index;
+        r.batch_index_error_message = e.message;
+    }
+}
+
 // Validates and appends one partition's records; fills `out`.
-void append_partition(request_context& ctx, cluster::partition& p, kafka::records& records, partition_response& out,
-                      std::vector<pending_ack>& pending, int16_t acks) {
+void append_partition(request_context& ctx, cluster::topic& topic, cluster::partition& p, kafka::records& records,
+                      partition_response& out, std::vector<pending_ack>& pending, int16_t acks) {
     auto& log = p.log();
     storage::validation_limits limits;
     limits.max_message_bytes = log.config().max_message_bytes;
@@ -39,7 +51,22 @@ void append_partition(request_context& ctx, cluster::partition& p, kafka::record
         set_error(out, kafka_error, storage::to_string(e));
         return;
     }
-    auto appended = log.append(bytes, p.leader_epoch(), wall_clock_ms());
+    std::span<uint8_t> to_append = bytes;
+    schema::validated_batch checked;
+    if (topic.validation.enabled()) {
+        auto v = ctx.server.validation.validate(topic, p, bytes, acks == -1, wall_clock_ms());
+        if (!v) {
+            set_error(out, to_kafka_error(v.error()), schema::to_string(v.error()));
+            return;
+        }
+        checked = std::move(*v);
+        if (checked.what == schema::validated_batch::outcome::rejected) {
+            reject_records(out, checked);
+            return;
+        }
+        if (checked.what == schema::validated_batch::outcome::routed) to_append = checked.replacement;
+    }
+    auto appended = log.append(to_append, p.leader_epoch(), wall_clock_ms());
     if (!appended) {
         set_error(out, to_kafka_error(appended.error()), storage::to_string(appended.error()));
         return;
@@ -50,7 +77,7 @@ void append_partition(request_context& ctx, cluster::partition& p, kafka::record
     out.log_start_offset = appended->log_start_offset;
     if (appended->duplicate) return;  // already durable or pending from the original produce
     p.notify_append();
-    ctx.server.probe.produced(p.id().topic, bytes.size(), uint64_t(summary->total_records));
+    ctx.server.probe.produced(p.id().topic, to_append.size(), uint64_t(summary->total_records) - checked.dead_lettered);
     if (acks == -1) pending.push_back({&out, &log, appended->last_offset});
 }
 
@@ -85,7 +112,7 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
                 set_error(out, error_code::unknown_topic_or_partition);
                 continue;
             }
-            append_partition(ctx, *p, pd.records, out, pending, req.acks);
+            append_partition(ctx, *topic, *p, pd.records, out, pending, req.acks);
         }
     }
     // Every append of this request shares one group-commit round.

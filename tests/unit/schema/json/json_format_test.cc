@@ -122,8 +122,43 @@ TEST(json_format, hostile_records_are_refused_without_crashing_or_throwing) {
     auto long_name = check(property_names, "{\"" + std::string(100000, 'a') + "\": 1}");
     ASSERT_TRUE(long_name.has_value());
     EXPECT_NE(long_name->find("property name"), std::string::npos);
+    // valijson compares every pair of items: 5e9 comparisons for these.
+    auto unique = parsed(R"({"uniqueItems": true})");
+    std::string distinct = "[0";
+    for (int i = 1; i < 100000; ++i) distinct += "," + std::to_string(i);
+    EXPECT_FALSE(check(unique, distinct + "]").has_value());
+    EXPECT_TRUE(check(unique, distinct + ",99999]").has_value());
+    auto repeated = check(unique, "[1, 1]");
+    ASSERT_TRUE(repeated.has_value());
+    EXPECT_NE(repeated->find("#0 and #1 are equal"), std::string::npos) << *repeated;
+    EXPECT_TRUE(check(unique, R"([1, 1.0])").has_value());
+    EXPECT_TRUE(check(unique, R"([{"a": 1, "b": [2]}, {"b": [2.0], "a": 1}])").has_value());
+    EXPECT_FALSE(check(unique, R"([1, "1", [1], {"a": 1}, {"a": "1"}, null, false, 0])").has_value());
+    // valijson records every failure it meets; a large record is only judged.
+    auto integers = parsed(R"({"type": "array", "items": {"type": "integer"}})");
+    std::string strings = "[\"a\"";
+    for (int i = 0; i < 200000; ++i) strings += ",\"a\"";
+    strings += "]";
+    auto wrong = check(integers, strings);
+    ASSERT_TRUE(wrong.has_value());
+    EXPECT_NE(wrong->find("does not match the schema"), std::string::npos) << *wrong;
     std::string deep = std::string(1000, '[') + std::string(1000, ']');
     EXPECT_TRUE(check(parsed("{}"), deep).has_value());
+}
+
+TEST(json_format, properties_named_like_keywords_stay_properties) {
+    auto schema = parsed(R"({"properties": {"default": {"type": "string", "pattern": "^[a-z]+$"},
+                                            "uniqueItems": true, "enum": {"$ref": "a.json"}},
+                             "additionalProperties": false})",
+                         {{"a.json", R"({"type": "integer"})"}});
+    std::string long_default = "{\"default\": \"" + std::string(1 << 20, 'a') + "\", \"uniqueItems\": true}";
+    EXPECT_FALSE(check(schema, long_default).has_value());
+    EXPECT_FALSE(check(schema, R"({"uniqueItems": [5, 5]})").has_value());
+    EXPECT_TRUE(check(schema, R"({"other": 5})").has_value());
+    EXPECT_FALSE(check(schema, R"({"enum": 5})").has_value());
+    auto error = check(schema, R"({"enum": "five"})");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_NE(error->find("/enum"), std::string::npos) << *error;
 }
 
 TEST(json_format, record_name_is_the_top_level_title) {

@@ -76,6 +76,7 @@ class GroupCrashTest {
         private final List<long[]> consumed = new ArrayList<>(); // {partition, offset, number}
         private volatile Set<Integer> assignment = Set.of();
         final AtomicInteger held = new AtomicInteger();
+        private volatile boolean holding;
 
         Ledger(String name) {
             this.name = name;
@@ -93,6 +94,15 @@ class GroupCrashTest {
 
         @Override
         public void committed(Map<Integer, Long> nextOffsets) {}
+
+        @Override
+        public void holding() {
+            holding = true;
+        }
+
+        boolean isHolding() {
+            return holding;
+        }
 
         @Override
         public void held() {
@@ -148,6 +158,7 @@ class GroupCrashTest {
             await("the other two share the partitions", state, errors, () -> sharePartitions(victim, survivor));
             victimCommands.write("HOLD\n");
             victimCommands.flush();
+            await("the victim stops committing", state, errors, victim::isHolding);
             produce(producer, topic, 140_000, 170_000);
             await("the victim consumes without committing", state, errors, () -> victim.held.get() > 0);
             victimProcess.destroyForcibly(); // SIGKILL

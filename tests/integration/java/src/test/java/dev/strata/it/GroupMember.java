@@ -43,6 +43,9 @@ final class GroupMember implements Runnable {
 
         void committed(Map<Integer, Long> nextOffsets);
 
+        /** From here on nothing is committed: a batch consumed after this stays uncommitted. */
+        void holding();
+
         /** Consumed a non-empty batch after {@link #hold()} and committed none of it. */
         void held();
 
@@ -113,7 +116,12 @@ final class GroupMember implements Runnable {
                     report(consumer);
                 }
             });
+            boolean holding = false;
             while (!leave) {
+                if (hold && !holding) {
+                    holding = true; // every later read of hold sees it too
+                    sink.holding();
+                }
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     sink.consumed(r.partition(), r.offset(), Long.parseLong(new String(r.value(), StandardCharsets.UTF_8)));
@@ -178,7 +186,7 @@ final class GroupMember implements Runnable {
     /**
      * Writes events as lines, flushed at once so a SIGKILL loses nothing already
      * reported: "A 0,3,5" assignment, "R partition offset number" consumed,
-     * "C partition=next,..." committed, "H" held.
+     * "C partition=next,..." committed, "K" holding, "H" held.
      */
     static final class LineSink implements Sink {
         private final PrintStream out;
@@ -202,6 +210,12 @@ final class GroupMember implements Runnable {
         public void committed(Map<Integer, Long> nextOffsets) {
             out.println("C " + nextOffsets.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(",")));
+            out.flush();
+        }
+
+        @Override
+        public void holding() {
+            out.println("K");
             out.flush();
         }
 
@@ -231,6 +245,7 @@ final class GroupMember implements Runnable {
                     }
                     sink.committed(m);
                 }
+                case "K" -> sink.holding();
                 case "H" -> sink.held();
                 default -> System.err.println("member: " + line);
             }

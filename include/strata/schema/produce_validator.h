@@ -1,0 +1,77 @@
+#pragma once
+// Produce-time schema validation for one partition's batch, on topics whose
+// strata.{key,value}.schema.validation is not `none`. Every record of the
+// batch ends up in exactly one place:
+//
+//   all records pass        the batch is appended unchanged
+//   `reject` and failures   nothing is appended; the producer gets
+//                           INVALID_RECORD with one error per failed record
+//   `dlq` and failures      the failed records are appended to the
+//                           dead-letter topic first (and, for acks=all, synced
+//                           there before anything else happens), then the
+//                           batch without them (storage::filter_batch) is
+//                           appended to the topic. A retried idempotent batch
+//                           is recognised before the dead-letter write, so it
+//                           never duplicates records in either topic.
+//
+// Syncing the dead-letter write inline keeps the order "dead letters durable,
+// then the topic's batch appended" without reordering later appends to the
+// partition; it blocks the broker thread for one fdatasync, which only
+// batches with failed records on acks=all pay.
+//
+// Owned by the application; broker thread only.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "strata/base/result.h"
+#include "strata/cluster/topic_table.h"
+#include "strata/schema/batch_checker.h"
+#include "strata/schema/errc.h"
+#include "strata/schema/schema_lookup.h"
+#include "strata/schema/validation_probe.h"
+
+namespace strata::schema {
+
+struct record_error {
+    int32_t index = 0;
+    std::string message;
+};
+
+struct validated_batch {
+    enum class outcome { unchanged, rejected, routed };
+    outcome what = outcome::unchanged;
+    std::vector<record_error> errors;  // rejected: one per failed record
+    std::string message;               // rejected: a summary for the partition's error_message
+    std::vector<uint8_t> replacement;  // routed: the batch to append instead of the produced one
+    size_t dead_lettered = 0;          // routed: records written to the dead-letter topic
+};
+
+class produce_validator {
+public:
+    produce_validator(cluster::topic_table& topics, metrics::registry& metrics);
+
+    // The registry; until it is set every checked record fails as unregistered.
+    void set_lookup(const schema_lookup* lookup) { lookup_ = lookup; }
+
+    // `batch` is one storage-validated batch for `p` of `topic`; `durable`
+    // says the producer waits for acks=all.
+    result<validated_batch, errc> validate(cluster::topic& topic, cluster::partition& p,
+                                           std::span<const uint8_t> batch, bool durable, int64_t now_ms);
+
+private:
+    cluster::partition* dead_letter_partition(const cluster::topic& source, int32_t partition, int64_t now_ms,
+                                              std::string& why_not);
+    result<void, errc> route(const cluster::topic& topic, cluster::partition& dlq, cluster::partition& p,
+                             std::span<const uint8_t> batch, const batch_verdict& verdict, bool durable,
+                             int64_t now_ms);
+
+    cluster::topic_table& topics_;
+    const schema_lookup* lookup_ = nullptr;
+    batch_checker checker_;
+    validation_probe probe_;
+};
+
+} // namespace strata::schema
