@@ -225,7 +225,7 @@ void broker::housekeeping() {
     probe_->set_connections(double(connections));
     auto now = now_ms();
     consumer_groups_->expire(now);
-    group_probe_->refresh(*offsets_, *consumer_groups_, *topics_);
+    group_probe_->refresh(*offsets_, *groups_, *consumer_groups_, *topics_);
     if (now - last_offset_expiry_ms_ >= cfg_.offsets_retention_check_interval_ms && !offset_expiry_running_) {
         last_offset_expiry_ms_ = now;
         offset_expiry_running_ = true;
