@@ -29,11 +29,18 @@ consumer_heartbeat_result consumer_group_manager::heartbeat(const std::string& g
     }
     // A group whose last member left stays, Empty, as in Kafka: it keeps its
     // type and epoch until it is deleted, converted or expired.
-    return it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    const int32_t epoch = it->second.group_epoch();
+    auto out = it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    if (it->second.group_epoch() != epoch) epoch_changed(group_id, it->second.group_epoch());
+    return out;
 }
 
 void consumer_group_manager::expire(int64_t now_ms) {
-    for (auto& [id, g] : groups_) g.expire(now_ms, settings_.session_timeout_ms);
+    for (auto& [id, g] : groups_) {
+        const int32_t epoch = g.group_epoch();
+        g.expire(now_ms, settings_.session_timeout_ms);
+        if (g.group_epoch() != epoch) epoch_changed(id, g.group_epoch());
+    }
 }
 
 std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
@@ -67,7 +74,18 @@ bool consumer_group_manager::remove_empty(const std::string& group) {
     auto it = groups_.find(group);
     if (it == groups_.end() || !it->second.empty()) return false;
     groups_.erase(it);
+    if (on_persist_) on_persist_(group, std::nullopt);
     return true;
+}
+
+void consumer_group_manager::epoch_changed(const std::string& group, int32_t epoch) {
+    if (on_rebalance_) on_rebalance_(group);
+    if (on_persist_) on_persist_(group, epoch);
+}
+
+void consumer_group_manager::restore(const std::string& group, std::optional<int32_t> epoch) {
+    groups_.erase(group);
+    if (epoch) groups_.emplace(group, consumer_group(group, *epoch));
 }
 
 const consumer_group* consumer_group_manager::find(const std::string& group) const {

@@ -219,6 +219,37 @@ TEST_F(group_protocols, deleting_an_empty_consumer_group_removes_the_group) {
     EXPECT_EQ(deleted->results.at(0).error_code, code(error_code::group_id_not_found));
 }
 
+TEST_F(group_protocols, a_restart_restores_each_group_with_its_protocol) {
+    auto joined = join();
+    ASSERT_EQ(joined.error_code, 0);
+    ASSERT_EQ(sync(joined.generation_id, joined.member_id), 0);
+    ASSERT_EQ(leave(joined.member_id), 0);
+    // The classic group becomes a consumer-protocol group, which empties.
+    ASSERT_EQ(heartbeat("kip848-member", 0).error_code, 0);
+    ASSERT_EQ(heartbeat("kip848-member", -1).error_code, 0);
+    ASSERT_EQ(listed(), "consumer/Empty");
+
+    auto restart = [&] {
+        ASSERT_EQ(broker->stop(), 0);
+        broker->start();
+        c = std::make_unique<raw_client>(broker->port());
+    };
+    restart();
+    EXPECT_EQ(listed(), "consumer/Empty");
+    // Its members rejoin after a restart.
+    EXPECT_EQ(heartbeat("kip848-member", 5).error_code, code(error_code::unknown_member_id));
+
+    msg::delete_groups_request del;
+    del.groups_names = {"g"};
+    c->send(del, 2);
+    auto deleted = c->receive<msg::delete_groups_response>(2);
+    ASSERT_TRUE(deleted);
+    ASSERT_EQ(deleted->results.at(0).error_code, 0);
+    EXPECT_EQ(listed(), "");
+    restart();
+    EXPECT_EQ(listed(), "");
+}
+
 TEST_F(group_protocols, group_apis_are_offered_in_kafka_4_1_version_ranges) {
     // Kafka 4.1.1's ranges (after KIP-896 removed old versions in 4.0).
     const std::map<int16_t, std::pair<int16_t, int16_t>> kafka = {

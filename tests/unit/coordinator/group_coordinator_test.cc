@@ -92,6 +92,41 @@ TEST_F(group_coordinator_test, group_max_size) {
     EXPECT_EQ(join_now(args("", 3)).error, error_code::group_max_size_reached);
 }
 
+// KIP-814: a static leader that restarts keeps the group Stable; from
+// JoinGroup v9 it gets the members' metadata with skip_assignment set.
+TEST_F(group_coordinator_test, a_static_leader_rejoining_skips_the_assignment) {
+    auto s = args("", 9);
+    s.instance_id = "leader-instance";
+    auto first = join_now(s);
+    ASSERT_EQ(first.error, error_code::none);
+    ASSERT_EQ(first.leader, first.member_id);
+    auto synced = sync(first.member_id, first.generation, {{first.member_id, {5}}});
+    run(10ms);
+    ASSERT_TRUE(synced->has_value());
+
+    auto again = join_now(s);
+    ASSERT_EQ(again.error, error_code::none);
+    EXPECT_NE(again.member_id, first.member_id);
+    EXPECT_EQ(again.generation, first.generation);
+    EXPECT_EQ(again.leader, again.member_id);
+    EXPECT_TRUE(again.skip_assignment);
+    ASSERT_EQ(again.members.size(), 1u);
+    EXPECT_EQ(again.members[0].instance_id, std::optional<std::string>("leader-instance"));
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
+    auto resynced = sync(again.member_id, again.generation);
+    run(10ms);
+    EXPECT_EQ((*resynced)->assignment, (std::vector<uint8_t>{5}));
+
+    // Before v9 the leader rejoins without a rebalance and without the members.
+    s.version = 5;
+    auto old = join_now(s);
+    ASSERT_EQ(old.error, error_code::none);
+    EXPECT_EQ(old.generation, first.generation);
+    EXPECT_FALSE(old.skip_assignment);
+    EXPECT_TRUE(old.members.empty());
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
+}
+
 TEST_F(group_coordinator_test, static_member_is_replaced_and_the_old_id_fenced) {
     auto leader = join_now(args("", 5));  // v5 without instance id: member id required
     leader = join_now(args(leader.member_id, 5));
