@@ -24,19 +24,22 @@ run: build
 	mkdir -p data
 	./$(BUILD_DIR)/strata --config config/server.properties
 
-# Every test: unit and integration tests on the normal build, then the unit tests
-# again under AddressSanitizer and UndefinedBehaviorSanitizer, the threaded ones
-# under ThreadSanitizer, then a short run of each fuzz target.
+# Every test: unit and integration tests on the normal build, then the unit and
+# C++ integration tests under AddressSanitizer and UndefinedBehaviorSanitizer,
+# the threaded ones under ThreadSanitizer, then a short run of each fuzz target.
 test: setup-test build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 	$(MAKE) asan-test
 	$(MAKE) tsan-test
 	$(MAKE) fuzz-test
 
+# The C++ integration tests (the gtest ones: names with a dot) run against the
+# ASan broker, build-asan/strata.
 asan-test:
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -L integration -R '\.' --timeout 900
 
 # The tests of code that runs on more than one thread (the group-commit
 # flusher), under ThreadSanitizer.
