@@ -44,8 +44,8 @@ void consumer_group_manager::expire(int64_t now_ms) {
 }
 
 std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
-    const std::string& group, int32_t member_epoch, const std::string& member_id,
-    const topic_partitions& partitions) const {
+    const std::string& group, int32_t member_epoch, const std::string& member_id, const topic_partitions& partitions,
+    int16_t api_version) const {
     auto it = groups_.find(group);
     if (it == groups_.end()) return std::nullopt;
     // A commit without a member epoch (admin tools, manual commits) is for empty groups.
@@ -53,6 +53,8 @@ std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
     const auto& members = it->second.members();
     auto m = members.find(member_id);
     if (m == members.end()) return kafka::error_code::unknown_member_id;
+    // Older versions cannot carry a member epoch (Kafka's rule for consumer-protocol members).
+    if (api_version < 9) return kafka::error_code::unsupported_version;
     // KIP-848: a commit from a newer epoch than the member's is fenced.
     if (member_epoch > m->second.epoch) return kafka::error_code::fenced_member_epoch;
     if (member_epoch == m->second.epoch) return kafka::error_code::none;

@@ -33,9 +33,11 @@ public:
     // A commit from the member's previous epoch is accepted when the member
     // still owns every partition it commits: its commit crossed the heartbeat
     // that moved it to a new epoch, and refusing it would fail the client's commitSync.
+    // Members commit with OffsetCommit v9 or later (UNSUPPORTED_VERSION before).
     std::optional<kafka::error_code> validate_offset_commit(const std::string& group, int32_t member_epoch,
                                                             const std::string& member_id,
-                                                            const topic_partitions& partitions) const;
+                                                            const topic_partitions& partitions,
+                                                            int16_t api_version) const;
 
     // Drops `group` if it exists and has no members (DeleteGroups, conversion
     // to the classic protocol, offsets expiry); false otherwise.
