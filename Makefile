@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: setup setup-test build run test asan-test fuzz-build fuzz-test fuzz bench-micro bench clean
+.PHONY: setup setup-test build run test asan-test tsan-test fuzz-build fuzz-test fuzz bench-micro bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,18 +24,29 @@ run: build
 	mkdir -p data
 	./$(BUILD_DIR)/strata --config config/server.properties
 
-# Every test: unit and integration tests on the normal build, then the unit tests
-# again under AddressSanitizer and UndefinedBehaviorSanitizer, then a short run
-# of each fuzz target.
+# Every test: unit and integration tests on the normal build, then the unit and
+# C++ integration tests under AddressSanitizer and UndefinedBehaviorSanitizer,
+# the threaded ones under ThreadSanitizer, then a short run of each fuzz target.
 test: setup-test build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 	$(MAKE) asan-test
+	$(MAKE) tsan-test
 	$(MAKE) fuzz-test
 
+# The C++ integration tests (the gtest ones: names with a dot) run against the
+# ASan broker, build-asan/strata.
 asan-test:
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -L integration -R '\.' --timeout 900
+
+# The tests of code that runs on more than one thread (the group-commit
+# flusher), under ThreadSanitizer.
+tsan-test:
+	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_TSAN=ON
+	cmake --build build-tsan -j $(JOBS) --target cluster_test
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^group_commit_test\.' --timeout 900
 
 # libFuzzer targets (tests/fuzz) in a clang build of their own: fuzz-test
 # replays the regression inputs and fuzzes each target for FUZZ_SECONDS (10);
@@ -77,4 +88,4 @@ bench: setup-test .tools/bench-venv/.installed
 	.tools/bench-venv/bin/python bench/compare $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-bench build-fuzz
+	rm -rf $(BUILD_DIR) build-asan build-bench build-fuzz build-tsan

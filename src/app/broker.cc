@@ -103,17 +103,37 @@ bool broker::start() {
         io_.get_executor(), *offsets_,
         coordinator::classic_group_settings{cfg_.group_initial_rebalance_delay_ms, cfg_.group_min_session_timeout_ms,
                                             cfg_.group_max_session_timeout_ms, cfg_.group_max_size});
-    // Replaying __consumer_offsets restores committed offsets and classic groups.
-    if (!offsets_->load(now_ms(), [this](const std::string& group, std::optional<std::span<const uint8_t>> value) {
-            groups_->restore(group, value);
-        })) {
-        spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
-        return false;
-    }
     consumer_groups_ = std::make_unique<coordinator::consumer_group_manager>(
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});
+    // Replaying __consumer_offsets restores committed offsets and the groups;
+    // a group's later record of either protocol replaces the earlier one.
+    if (!offsets_->load(
+            now_ms(),
+            [this](const std::string& group, std::optional<std::span<const uint8_t>> value) {
+                if (value) consumer_groups_->restore(group, std::nullopt);
+                groups_->restore(group, value);
+            },
+            [this](const std::string& group, std::optional<int32_t> epoch) {
+                if (epoch) groups_->restore(group, std::nullopt);
+                consumer_groups_->restore(group, epoch);
+            })) {
+        spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
+        return false;
+    }
+    consumer_groups_->on_persist([this](const std::string& group, std::optional<int32_t> epoch) {
+        boost::asio::co_spawn(
+            io_,
+            [](coordinator::offset_store& offsets, std::string group,
+               std::optional<int32_t> epoch) -> boost::asio::awaitable<void> {
+                if (!co_await offsets.append_consumer_group_record(group, epoch, now_ms()))
+                    spdlog::warn("group {}: cannot store its metadata", group);
+            }(*offsets_, group, epoch),
+            boost::asio::detached);
+    });
     group_probe_ = std::make_unique<coordinator::probe>(metrics_);
+    groups_->on_rebalance([p = group_probe_.get()](const std::string& group) { p->rebalanced(group); });
+    consumer_groups_->on_rebalance([p = group_probe_.get()](const std::string& group) { p->rebalanced(group); });
     offset_expiry_ = std::make_unique<coordinator::offset_expiry>(
         *offsets_, *groups_, *consumer_groups_, int64_t(cfg_.offsets_retention_minutes) * 60'000);
     last_offset_expiry_ms_ = now_ms();
@@ -223,7 +243,7 @@ void broker::housekeeping() {
     probe_->set_connections(double(connections));
     auto now = now_ms();
     consumer_groups_->expire(now);
-    group_probe_->refresh(*offsets_, *consumer_groups_, *topics_);
+    group_probe_->refresh(*offsets_, *groups_, *consumer_groups_, *topics_);
     if (now - last_offset_expiry_ms_ >= cfg_.offsets_retention_check_interval_ms && !offset_expiry_running_) {
         last_offset_expiry_ms_ = now;
         offset_expiry_running_ = true;

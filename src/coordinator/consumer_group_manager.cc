@@ -29,16 +29,23 @@ consumer_heartbeat_result consumer_group_manager::heartbeat(const std::string& g
     }
     // A group whose last member left stays, Empty, as in Kafka: it keeps its
     // type and epoch until it is deleted, converted or expired.
-    return it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    const int32_t epoch = it->second.group_epoch();
+    auto out = it->second.heartbeat(hb, partition_counts(), now_ms, kafka::uuid::random().to_base64());
+    if (it->second.group_epoch() != epoch) epoch_changed(group_id, it->second.group_epoch());
+    return out;
 }
 
 void consumer_group_manager::expire(int64_t now_ms) {
-    for (auto& [id, g] : groups_) g.expire(now_ms, settings_.session_timeout_ms);
+    for (auto& [id, g] : groups_) {
+        const int32_t epoch = g.group_epoch();
+        g.expire(now_ms, settings_.session_timeout_ms);
+        if (g.group_epoch() != epoch) epoch_changed(id, g.group_epoch());
+    }
 }
 
 std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
-    const std::string& group, int32_t member_epoch, const std::string& member_id,
-    const topic_partitions& partitions) const {
+    const std::string& group, int32_t member_epoch, const std::string& member_id, const topic_partitions& partitions,
+    int16_t api_version) const {
     auto it = groups_.find(group);
     if (it == groups_.end()) return std::nullopt;
     // A commit without a member epoch (admin tools, manual commits) is for empty groups.
@@ -46,6 +53,8 @@ std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
     const auto& members = it->second.members();
     auto m = members.find(member_id);
     if (m == members.end()) return kafka::error_code::unknown_member_id;
+    // Older versions cannot carry a member epoch (Kafka's rule for consumer-protocol members).
+    if (api_version < 9) return kafka::error_code::unsupported_version;
     // KIP-848: a commit from a newer epoch than the member's is fenced.
     if (member_epoch > m->second.epoch) return kafka::error_code::fenced_member_epoch;
     if (member_epoch == m->second.epoch) return kafka::error_code::none;
@@ -67,7 +76,18 @@ bool consumer_group_manager::remove_empty(const std::string& group) {
     auto it = groups_.find(group);
     if (it == groups_.end() || !it->second.empty()) return false;
     groups_.erase(it);
+    if (on_persist_) on_persist_(group, std::nullopt);
     return true;
+}
+
+void consumer_group_manager::epoch_changed(const std::string& group, int32_t epoch) {
+    if (on_rebalance_) on_rebalance_(group);
+    if (on_persist_) on_persist_(group, epoch);
+}
+
+void consumer_group_manager::restore(const std::string& group, std::optional<int32_t> epoch) {
+    groups_.erase(group);
+    if (epoch) groups_.emplace(group, consumer_group(group, *epoch));
 }
 
 const consumer_group* consumer_group_manager::find(const std::string& group) const {

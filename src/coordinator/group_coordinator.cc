@@ -173,19 +173,29 @@ group_coordinator::join_slot group_coordinator::replace_static_member(classic_gr
     old->awaiting_join.reset();
     if (old->awaiting_sync) old->awaiting_sync->complete({error_code::fenced_instance_id, {}, {}, {}});
     old->awaiting_sync.reset();
-    const bool changed = !same_protocols(old->protocols, args.protocols);
     auto new_id = new_member_id(args.client_id);
     auto& m = g.replace_id(old_id, new_id);
     args.member_id = new_id;
     spdlog::info("group {}: static member {} rejoined as {} (was {})", g.id(), *args.instance_id, new_id, old_id);
-    if (g.is(classic_state::stable) && !changed && !g.is_leader(new_id)) {
+    if (g.is(classic_state::stable)) {
+        m.protocols = args.protocols;
         m.client_id = args.client_id;
         m.client_host = args.client_host;
         m.session_timeout_ms = args.session_timeout_ms;
         m.rebalance_timeout_ms = args.rebalance_timeout_ms;
-        arm_session(g, m);
-        persist(g);
-        return ready(current_join_response(g, m));
+        // As in Kafka: no rebalance unless the group's protocol would change.
+        if (g.select_protocol() == g.protocol_name().value_or("")) {
+            arm_session(g, m);
+            persist(g);
+            auto r = current_join_response(g, m);
+            // KIP-814 (v9): a rejoining leader learns the members' metadata but
+            // keeps the current assignment; older leaders learn nothing new.
+            if (args.version >= 9)
+                r.skip_assignment = g.is_leader(new_id);
+            else
+                r.members.clear();
+            return ready(std::move(r));
+        }
     }
     auto slot = park_join(m, args);
     arm_session(g, m);
@@ -290,6 +300,7 @@ void group_coordinator::complete_join(classic_group& g) {
     }
     spdlog::info("group {}: generation {} with {} members, protocol {}, leader {}", g.id(), g.generation(),
                  g.members().size(), g.protocol_name().value_or(""), g.leader().value_or(""));
+    if (on_rebalance_) on_rebalance_(g.id());
     for (auto& [id, m] : g.members()) {
         g.pending_sync().insert(id);
         auto slot = std::move(m.awaiting_join);

@@ -23,6 +23,7 @@ constexpr int16_t commit_key_version = 1;
 constexpr int16_t commit_value_version = 3;
 constexpr int16_t expiring_commit_value_version = 1;
 constexpr int16_t group_key_version = 2;
+constexpr int16_t consumer_group_key_version = 3;
 
 std::vector<uint8_t> encode_commit_key(const std::string& group, const std::string& topic, int32_t partition) {
     kafka::writer w;
@@ -50,16 +51,15 @@ std::vector<uint8_t> encode_commit_value(const committed_offset& c) {
 offset_store::offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions)
     : topics_(topics), commits_(commits), partitions_(partitions) {}
 
-bool offset_store::load(
-    int64_t now_ms,
-    const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record) {
+bool offset_store::load(int64_t now_ms, const group_record_fn& on_group_record,
+                        const consumer_group_record_fn& on_consumer_group_record) {
     // Like Kafka, the topic is created by the first FindCoordinator, not at start-up.
     auto* topic = topics_.find(offsets_topic_name);
     if (!topic) return true;
     // An existing topic decides the partition count: group placement must not move.
     partitions_ = int32_t(topic->partitions.size());
     for (auto& p : topic->partitions)
-        if (!replay(*p, on_group_record)) return false;
+        if (!replay(*p, on_group_record, on_consumer_group_record)) return false;
     size_t count = 0;
     for (const auto& [g, offsets] : offsets_)
         for (const auto& [t, parts] : offsets) count += parts.size();
@@ -67,9 +67,8 @@ bool offset_store::load(
     return true;
 }
 
-bool offset_store::replay(
-    cluster::partition& p,
-    const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record) {
+bool offset_store::replay(cluster::partition& p, const group_record_fn& on_group_record,
+                          const consumer_group_record_fn& on_consumer_group_record) {
     auto& log = p.log();
     int64_t next = log.log_start_offset();
     const int64_t end = log.log_end_offset();
@@ -129,6 +128,20 @@ bool offset_store::replay(
                         on_group_record(k.group, std::nullopt);
                     else
                         on_group_record(k.group, rec.value);
+                } else if (version == consumer_group_key_version && on_consumer_group_record) {
+                    msg::consumer_group_metadata_key k;
+                    k.decode(kr, version);
+                    if (!kr.ok()) continue;
+                    if (rec.value_is_null) {
+                        on_consumer_group_record(k.group, std::nullopt);
+                        continue;
+                    }
+                    std::vector<uint8_t> value(rec.value.begin(), rec.value.end());
+                    kafka::reader vr(value);
+                    const int16_t vv = vr.read_int16();
+                    msg::consumer_group_metadata_value v;
+                    v.decode(vr, vv);
+                    if (vr.ok()) on_consumer_group_record(k.group, v.epoch);
                 }
             }
         }
@@ -232,6 +245,25 @@ boost::asio::awaitable<bool> offset_store::append_group_record(const std::string
     msg::group_metadata_key{group}.encode(w, group_key_version);
     std::vector<record_kv> records;
     records.push_back({w.buffer(), std::move(value)});
+    co_return (co_await append(group, std::move(records), now_ms)).has_value();
+}
+
+boost::asio::awaitable<bool> offset_store::append_consumer_group_record(const std::string& group,
+                                                                        std::optional<int32_t> epoch, int64_t now_ms) {
+    kafka::writer key;
+    key.write_int16(consumer_group_key_version);
+    msg::consumer_group_metadata_key{group}.encode(key, consumer_group_key_version);
+    std::optional<std::vector<uint8_t>> value;
+    if (epoch) {
+        kafka::writer w;
+        w.write_int16(0);
+        msg::consumer_group_metadata_value v;
+        v.epoch = *epoch;
+        v.encode(w, 0);
+        value = w.buffer();
+    }
+    std::vector<record_kv> records;
+    records.push_back({key.buffer(), std::move(value)});
     co_return (co_await append(group, std::move(records), now_ms)).has_value();
 }
 

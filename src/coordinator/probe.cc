@@ -9,6 +9,10 @@ probe::probe(metrics::registry& reg)
                    .Name("strata_group_offset_commits_total")
                    .Help("Offsets committed, by group")
                    .Register(reg.prom())),
+      rebalances_(prometheus::BuildCounter()
+                      .Name("strata_group_rebalances_total")
+                      .Help("Rebalances, by group: classic generations and consumer-protocol group epochs")
+                      .Register(reg.prom())),
       lag_(prometheus::BuildGauge()
                .Name("strata_group_lag")
                .Help("High watermark minus committed offset, by group and partition")
@@ -17,12 +21,21 @@ probe::probe(metrics::registry& reg)
                   .Name("strata_consumer_groups")
                   .Help("Consumer-protocol (KIP-848) groups, by state")
                   .Register(reg.prom())),
+      classic_groups_(prometheus::BuildGauge()
+                          .Name("strata_classic_groups")
+                          .Help("Classic-protocol groups, by state")
+                          .Register(reg.prom())),
       members_(prometheus::BuildGauge()
                    .Name("strata_group_members")
                    .Help("Members of a consumer-protocol group")
                    .Register(reg.prom())) {
     for (const char* state : {"Empty", "Assigning", "Reconciling", "Stable"})
         state_gauges_[state] = &groups_.Add({{"state", state}});
+    for (auto s : {classic_state::empty, classic_state::preparing_rebalance, classic_state::completing_rebalance,
+                   classic_state::stable}) {
+        std::string state(to_string(s));
+        classic_state_gauges_[state] = &classic_groups_.Add({{"state", state}});
+    }
 }
 
 void probe::offsets_committed(const std::string& group, size_t count) {
@@ -31,8 +44,15 @@ void probe::offsets_committed(const std::string& group, size_t count) {
     it->second->Increment(double(count));
 }
 
-void probe::refresh(const offset_store& offsets, const consumer_group_manager& consumer_groups,
-                    cluster::topic_table& topics) {
+void probe::rebalanced(const std::string& group) {
+    auto it = rebalance_counters_.find(group);
+    if (it == rebalance_counters_.end())
+        it = rebalance_counters_.emplace(group, &rebalances_.Add({{"group", group}})).first;
+    it->second->Increment();
+}
+
+void probe::refresh(const offset_store& offsets, const group_coordinator& classic_groups,
+                    const consumer_group_manager& consumer_groups, cluster::topic_table& topics) {
     std::map<lag_key, prometheus::Gauge*> current;
     for (const auto& [group, by_topic] : offsets.all()) {
         for (const auto& [topic, parts] : by_topic) {
@@ -68,6 +88,9 @@ void probe::refresh(const offset_store& offsets, const consumer_group_manager& c
         if (!members.contains(id)) members_.Remove(g);
     member_gauges_ = std::move(members);
     for (auto& [state, gauge] : state_gauges_) gauge->Set(per_state[state]);
+    std::map<std::string, int, std::less<>> classic_per_state;
+    for (const auto& [id, g] : classic_groups.groups()) ++classic_per_state[std::string(to_string(g.state()))];
+    for (auto& [state, gauge] : classic_state_gauges_) gauge->Set(classic_per_state[state]);
 }
 
 } // namespace strata::coordinator

@@ -12,7 +12,7 @@ namespace strata::net {
 namespace asio = boost::asio;
 
 tcp_server::tcp_server(asio::io_context& io, frame_handler& handler, connection_limits limits)
-    : io_(io), handler_(handler), limits_(limits), acceptor_(io) {}
+    : io_(io), handler_(handler), limits_(limits), acceptor_(io), slot_freed_(io) {}
 
 void tcp_server::listen(const std::string& host, uint16_t port) {
     asio::ip::tcp::resolver resolver(io_);
@@ -27,6 +27,7 @@ void tcp_server::listen(const std::string& host, uint16_t port) {
 void tcp_server::stop() {
     boost::system::error_code ec;
     acceptor_.close(ec);
+    slot_freed_.cancel();
     for (auto& [id, weak] : connections_)
         if (auto c = weak.lock()) c->close();
     connections_.clear();
@@ -50,6 +51,14 @@ asio::awaitable<void> tcp_server::accept_loop() {
     uint64_t failures_in_a_row = 0;
     for (;;) {
         boost::system::error_code ec;
+        // At max.connections Kafka stops accepting until a connection closes
+        // (new ones wait in the listen backlog); only max.connections.per.ip
+        // closes the connections over it.
+        while (connections_.size() >= limits_.max_connections && acceptor_.is_open()) {
+            slot_freed_.expires_at(asio::steady_timer::time_point::max());
+            co_await slot_freed_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (!acceptor_.is_open()) co_return;
         auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
@@ -70,8 +79,8 @@ asio::awaitable<void> tcp_server::accept_loop() {
         boost::system::error_code peer_ec;
         auto peer = socket.remote_endpoint(peer_ec);
         std::string ip = peer_ec ? std::string() : peer.address().to_string();
-        if (connections_.size() >= limits_.max_connections || per_ip_[ip] >= limits_.max_connections_per_ip) {
-            // Kafka closes connections over max.connections(.per.ip) right away.
+        if (per_ip_[ip] >= limits_.max_connections_per_ip) {
+            // Kafka closes connections over max.connections.per.ip right away.
             spdlog::info("refusing a connection from {}: {} open in all, {} from that address", ip,
                          connections_.size(), per_ip_[ip]);
             socket.close(peer_ec);
@@ -84,6 +93,7 @@ asio::awaitable<void> tcp_server::accept_loop() {
         asio::co_spawn(io_, [this, conn, id, ip]() -> asio::awaitable<void> {
             co_await conn->run();
             connections_.erase(id);
+            slot_freed_.cancel();
             if (auto it = per_ip_.find(ip); it != per_ip_.end() && --it->second == 0) per_ip_.erase(it);
         }, asio::detached);
     }

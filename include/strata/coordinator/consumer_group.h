@@ -51,7 +51,9 @@ struct consumer_heartbeat_result {
 
 class consumer_group {
 public:
-    explicit consumer_group(std::string group_id) : id_(std::move(group_id)) {}
+    // `epoch`: a group restored from __consumer_offsets, empty, continues its epochs.
+    explicit consumer_group(std::string group_id, int32_t epoch = 0)
+        : id_(std::move(group_id)), group_epoch_(epoch), assignment_epoch_(epoch) {}
 
     // Handles one ConsumerGroupHeartbeat. `partitions` is the partition count
     // of every existing topic; `new_member_id` is used when the member sends none.

@@ -4,6 +4,7 @@
 // facts DescribeGroups reports (client id, host, regex). Lives on the broker thread.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,9 +33,11 @@ public:
     // A commit from the member's previous epoch is accepted when the member
     // still owns every partition it commits: its commit crossed the heartbeat
     // that moved it to a new epoch, and refusing it would fail the client's commitSync.
+    // Members commit with OffsetCommit v9 or later (UNSUPPORTED_VERSION before).
     std::optional<kafka::error_code> validate_offset_commit(const std::string& group, int32_t member_epoch,
                                                             const std::string& member_id,
-                                                            const topic_partitions& partitions) const;
+                                                            const topic_partitions& partitions,
+                                                            int16_t api_version) const;
 
     // Drops `group` if it exists and has no members (DeleteGroups, conversion
     // to the classic protocol, offsets expiry); false otherwise.
@@ -43,6 +46,14 @@ public:
     const consumer_group* find(const std::string& group) const;
     const std::map<std::string, consumer_group, std::less<>>& groups() const { return groups_; }
     const consumer_group_settings& settings() const { return settings_; }
+    // Told of every new group epoch (the rebalances metric).
+    void on_rebalance(std::function<void(const std::string&)> f) { on_rebalance_ = std::move(f); }
+    // Told what to store in __consumer_offsets: a group's new epoch, or
+    // nullopt when the group is removed.
+    void on_persist(std::function<void(const std::string&, std::optional<int32_t>)> f) { on_persist_ = std::move(f); }
+    // Replays a group's metadata record at start-up: the group exists, empty,
+    // at `epoch`, or (nullopt) no longer. Its members rejoin.
+    void restore(const std::string& group, std::optional<int32_t> epoch);
 
     // Every existing topic's partition count, which assignors work from.
     std::map<std::string, int32_t> partition_counts() const;
@@ -51,6 +62,9 @@ private:
     cluster::topic_table& topics_;
     consumer_group_settings settings_;
     std::map<std::string, consumer_group, std::less<>> groups_;
+    std::function<void(const std::string&)> on_rebalance_;
+    std::function<void(const std::string&, std::optional<int32_t>)> on_persist_;
+    void epoch_changed(const std::string& group, int32_t epoch);
 };
 
 } // namespace strata::coordinator

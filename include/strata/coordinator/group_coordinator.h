@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -111,6 +112,8 @@ public:
     const classic_group* find(const std::string& group) const;
     const std::map<std::string, classic_group, std::less<>>& groups() const { return groups_; }
     const classic_group_settings& settings() const { return settings_; }
+    // Told of every generation that starts with members (the rebalances metric).
+    void on_rebalance(std::function<void(const std::string&)> f) { on_rebalance_ = std::move(f); }
     offset_store& offsets() { return offsets_; }
 
 private:
@@ -150,6 +153,7 @@ private:
     classic_group_settings settings_;
     std::map<std::string, classic_group, std::less<>> groups_;
     std::mt19937_64 random_;
+    std::function<void(const std::string&)> on_rebalance_;
 };
 
 // Wall-clock milliseconds, for state timestamps and records.

@@ -44,11 +44,15 @@ class offset_store {
 public:
     offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions);
 
+    using group_record_fn = std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>;
+    using consumer_group_record_fn = std::function<void(const std::string&, std::optional<int32_t>)>;
+
     // Creates __consumer_offsets if needed and replays it. `on_group_record`
-    // receives each group-metadata record (key version 2) in log order; a null
-    // value is a tombstone.
-    bool load(int64_t now_ms,
-              const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record = {});
+    // receives each classic group-metadata record (key version 2), and
+    // `on_consumer_group_record` each consumer-protocol group's epoch (key
+    // version 3), in log order; nullopt is a tombstone.
+    bool load(int64_t now_ms, const group_record_fn& on_group_record = {},
+              const consumer_group_record_fn& on_consumer_group_record = {});
 
     // Appends the commits of one group as one batch and waits until durable;
     // false when they could not be written or made durable.
@@ -63,6 +67,11 @@ public:
     // until durable; false when it could not be written.
     boost::asio::awaitable<bool> append_group_record(const std::string& group,
                                                      std::optional<std::vector<uint8_t>> value, int64_t now_ms);
+
+    // Writes a consumer-protocol group's metadata record (its epoch), or its
+    // tombstone when nullopt, and waits until durable.
+    boost::asio::awaitable<bool> append_consumer_group_record(const std::string& group, std::optional<int32_t> epoch,
+                                                              int64_t now_ms);
 
     // Creates __consumer_offsets unless it exists (FindCoordinator does this first).
     bool ensure_topic(int64_t now_ms);
@@ -88,8 +97,8 @@ private:
     // later record of the partition was applied already.
     void apply(const std::string& group, const std::string& topic, int32_t partition,
                std::optional<committed_offset> value, int64_t log_offset);
-    bool replay(cluster::partition& p,
-                const std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>& on_group_record);
+    bool replay(cluster::partition& p, const group_record_fn& on_group_record,
+                const consumer_group_record_fn& on_consumer_group_record);
 
     cluster::topic_table& topics_;
     cluster::group_commit& commits_;

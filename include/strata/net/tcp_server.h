@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "strata/net/connection.h"
 
@@ -34,6 +35,8 @@ private:
     frame_handler& handler_;
     connection_limits limits_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    // At max.connections the accept loop waits on this; a closing connection cancels it.
+    boost::asio::steady_timer slot_freed_;
     std::unordered_map<uint64_t, std::weak_ptr<connection>> connections_;
     std::unordered_map<std::string, uint32_t> per_ip_;
     uint64_t next_id_ = 1;

@@ -4,6 +4,7 @@
 
 #include "strata/schema/rest/rest_reply.h"
 #include "strata/schema/rest/routes.h"
+#include "strata/schema/rest/schema_text_format.h"
 
 namespace strata::schema {
 namespace json = boost::json;
@@ -40,12 +41,13 @@ net::http_response schema_routes(const schema_registry& reg, const rest_request&
     const stored_schema* stored = ec == std::errc{} && ptr == text.data() + text.size() ? reg.store().schema(id) : nullptr;
     if (!stored) return error_reply(registry_errc::schema_not_found, "Schema " + text + " not found");
     const auto tail = req.segment(3);
-    if (tail.empty()) {
+    if (tail.empty() || tail == "schema") {
+        auto def = in_requested_format(stored->definition, reg.by_id(id).get(), req);
+        if (tail == "schema") return text_reply(def.text);
         json::object out;
-        add_schema_fields(out, stored->definition);
+        add_schema_fields(out, def);
         return json_reply(out);
     }
-    if (tail == "schema") return text_reply(stored->definition.text);
     if (tail == "versions" || tail == "subjects") {
         json::array out;
         for (const auto& ref : reg.store().versions_with_id(id, req.flag("deleted"))) {

@@ -4,6 +4,7 @@
 
 #include "strata/schema/rest/rest_reply.h"
 #include "strata/schema/rest/routes.h"
+#include "strata/schema/rest/schema_text_format.h"
 
 namespace strata::schema {
 namespace json = boost::json;
@@ -65,7 +66,7 @@ boost::asio::awaitable<net::http_response> subject_version_routes(schema_registr
     auto version = resolve_version(store, subject, spec, req.flag("deleted"));
     if (!version) co_return error_reply(version.error());
     const int32_t id = store.versions(subject)->at(*version).id;
-    const auto& def = store.schema(id)->definition;
+    const auto def = in_requested_format(store.schema(id)->definition, reg.by_id(id).get(), req);
     if (req.path.size() == 4) co_return json_reply(version_json(subject, *version, id, def));
     if (req.segment(4) == "schema") co_return text_reply(def.text);
     if (req.segment(4) == "referencedby") {

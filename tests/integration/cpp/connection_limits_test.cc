@@ -39,6 +39,25 @@ TEST(connection_limits, connections_beyond_max_connections_per_ip_are_closed) {
     EXPECT_TRUE(admitted);
 }
 
+TEST(connection_limits, at_max_connections_new_ones_wait_until_a_slot_frees) {
+    broker_process broker({"max.connections=3"});
+    std::vector<std::unique_ptr<raw_client>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<raw_client>(broker.port()));
+        ASSERT_TRUE(answers_api_versions(*clients.back()));
+    }
+    // As Kafka does, the broker stops accepting rather than closing: the
+    // fourth connection waits in the backlog, its request unanswered.
+    raw_client fourth(broker.port());
+    fourth.send(msg::api_versions_request{}, 0);
+    EXPECT_FALSE(fourth.receive_frame(1000));
+    EXPECT_FALSE(fourth.closed_by_peer(100));
+    // One closes: the fourth is accepted and answered.
+    clients.pop_back();
+    EXPECT_TRUE(fourth.receive_frame());
+    EXPECT_TRUE(answers_api_versions(*clients.front()));
+}
+
 TEST(connection_limits, idle_connections_are_closed) {
     broker_process broker({"connections.max.idle.ms=300"});
     raw_client idle(broker.port());

@@ -93,7 +93,7 @@ protected:
         return resp.value_or(msg::consumer_group_heartbeat_response{});
     }
 
-    int16_t commit(int32_t generation, const std::string& member_id, int64_t offset) {
+    int16_t commit(int32_t generation, const std::string& member_id, int64_t offset, int16_t version = 9) {
         msg::offset_commit_request req;
         req.group_id = "g";
         req.generation_id_or_member_epoch = generation;
@@ -103,8 +103,8 @@ protected:
         auto& p = t.partitions.emplace_back();
         p.partition_index = 0;
         p.committed_offset = offset;
-        c->send(req, 9);
-        auto resp = c->receive<msg::offset_commit_response>(9);
+        c->send(req, version);
+        auto resp = c->receive<msg::offset_commit_response>(version);
         return resp ? resp->topics.at(0).partitions.at(0).error_code : -1;
     }
 
@@ -155,6 +155,8 @@ TEST_F(group_protocols, a_group_with_members_refuses_the_other_protocol_and_an_e
     EXPECT_EQ(listed().substr(0, 9), "consumer/");
     EXPECT_EQ(committed(), 7);
     EXPECT_EQ(commit(member.member_epoch, "kip848-member", 8), 0);
+    // Consumer-protocol members commit with v9+, as Kafka requires.
+    EXPECT_EQ(commit(member.member_epoch, "kip848-member", 8, 8), code(error_code::unsupported_version));
 
     // A consumer-protocol group with members takes no classic join.
     auto classic = join();
@@ -217,6 +219,37 @@ TEST_F(group_protocols, deleting_an_empty_consumer_group_removes_the_group) {
     deleted = c->receive<msg::delete_groups_response>(2);
     ASSERT_TRUE(deleted);
     EXPECT_EQ(deleted->results.at(0).error_code, code(error_code::group_id_not_found));
+}
+
+TEST_F(group_protocols, a_restart_restores_each_group_with_its_protocol) {
+    auto joined = join();
+    ASSERT_EQ(joined.error_code, 0);
+    ASSERT_EQ(sync(joined.generation_id, joined.member_id), 0);
+    ASSERT_EQ(leave(joined.member_id), 0);
+    // The classic group becomes a consumer-protocol group, which empties.
+    ASSERT_EQ(heartbeat("kip848-member", 0).error_code, 0);
+    ASSERT_EQ(heartbeat("kip848-member", -1).error_code, 0);
+    ASSERT_EQ(listed(), "consumer/Empty");
+
+    auto restart = [&] {
+        ASSERT_EQ(broker->stop(), 0);
+        broker->start();
+        c = std::make_unique<raw_client>(broker->port());
+    };
+    restart();
+    EXPECT_EQ(listed(), "consumer/Empty");
+    // Its members rejoin after a restart.
+    EXPECT_EQ(heartbeat("kip848-member", 5).error_code, code(error_code::unknown_member_id));
+
+    msg::delete_groups_request del;
+    del.groups_names = {"g"};
+    c->send(del, 2);
+    auto deleted = c->receive<msg::delete_groups_response>(2);
+    ASSERT_TRUE(deleted);
+    ASSERT_EQ(deleted->results.at(0).error_code, 0);
+    EXPECT_EQ(listed(), "");
+    restart();
+    EXPECT_EQ(listed(), "");
 }
 
 TEST_F(group_protocols, group_apis_are_offered_in_kafka_4_1_version_ranges) {

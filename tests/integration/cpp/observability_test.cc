@@ -14,8 +14,10 @@
 #include "broker_process.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
+#include "strata/kafka/protocol/messages/consumer_group_heartbeat.h"
 #include "strata/kafka/protocol/messages/create_topics.h"
 #include "strata/kafka/protocol/messages/fetch.h"
+#include "strata/kafka/protocol/messages/join_group.h"
 #include "strata/kafka/protocol/messages/offset_commit.h"
 #include "strata/kafka/protocol/messages/produce.h"
 #include "strata/storage/batch_builder.h"
@@ -169,6 +171,54 @@ TEST(metrics, consumer_lag_follows_commits_and_appends) {
     }
     EXPECT_EQ(sample(text, lag), 60);
     EXPECT_EQ(sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
+}
+
+TEST(metrics, rebalances_are_counted_per_group) {
+    broker_process broker({"group.initial.rebalance.delay.ms=0"});
+    raw_client c(broker.port());
+    // A classic group's first generation (JoinGroup v3: no member-id round trip).
+    msg::join_group_request join;
+    join.group_id = "classic-g";
+    join.session_timeout_ms = 30000;
+    join.rebalance_timeout_ms = 30000;
+    join.protocol_type = "consumer";
+    join.protocols.emplace_back().name = "range";
+    c.send(join, 3);
+    auto joined = c.receive<msg::join_group_response>(3);
+    ASSERT_TRUE(joined);
+    ASSERT_EQ(joined->error_code, 0);
+    // A consumer-protocol group: a member joins, then leaves (two group epochs).
+    msg::consumer_group_heartbeat_request hb;
+    hb.group_id = "kip848-g";
+    hb.member_id = "member-1";
+    hb.member_epoch = 0;
+    hb.subscribed_topic_names = std::vector<std::string>{"anything"};
+    hb.topic_partitions.emplace();
+    c.send(hb, 1);
+    auto first = c.receive<msg::consumer_group_heartbeat_response>(1);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->error_code, 0);
+    hb.member_epoch = -1;
+    hb.subscribed_topic_names.reset();
+    hb.topic_partitions.reset();
+    c.send(hb, 1);
+    auto left = c.receive<msg::consumer_group_heartbeat_response>(1);
+    ASSERT_TRUE(left);
+    ASSERT_EQ(left->error_code, 0);
+
+    std::string text = http_get(broker.metrics_port(), "/metrics");
+    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
+    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
+    // Groups by state (refreshed by the broker's housekeeping): the classic
+    // group waits for its leader's SyncGroup; the other one is empty.
+    const std::string completing = R"(strata_classic_groups{state="CompletingRebalance"})";
+    for (int i = 0; i < 50 && sample(text, completing) != 1; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        text = http_get(broker.metrics_port(), "/metrics");
+    }
+    EXPECT_EQ(sample(text, completing), 1) << text;
+    EXPECT_EQ(sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
+    EXPECT_EQ(sample(text, R"(strata_consumer_groups{state="Empty"})"), 1) << text;
 }
 
 } // namespace

@@ -11,10 +11,10 @@
 namespace strata::test {
 namespace {
 
-bool read_exact(int fd, uint8_t* p, size_t n) {
+bool read_exact(int fd, uint8_t* p, size_t n, int timeout_ms = 10000) {
     while (n > 0) {
         pollfd pfd{fd, POLLIN, 0};
-        if (::poll(&pfd, 1, 10000) <= 0) return false;
+        if (::poll(&pfd, 1, timeout_ms) <= 0) return false;
         ssize_t got = ::recv(fd, p, n, 0);
         if (got <= 0) return false;
         p += got;
@@ -54,9 +54,9 @@ void raw_client::send_frame(const std::vector<uint8_t>& payload) {
     send_raw(bytes);
 }
 
-std::optional<std::vector<uint8_t>> raw_client::receive_frame() {
+std::optional<std::vector<uint8_t>> raw_client::receive_frame(int timeout_ms) {
     uint8_t size_bytes[4];
-    if (!read_exact(fd_, size_bytes, 4)) return std::nullopt;
+    if (!read_exact(fd_, size_bytes, 4, timeout_ms)) return std::nullopt;
     uint32_t size = uint32_t(size_bytes[0]) << 24 | uint32_t(size_bytes[1]) << 16 | uint32_t(size_bytes[2]) << 8 |
                     size_bytes[3];
     std::vector<uint8_t> frame(size);

@@ -52,7 +52,9 @@ public:
 
     void send_frame(const std::vector<uint8_t>& payload);
     void send_raw(const std::vector<uint8_t>& bytes);
-    std::optional<std::vector<uint8_t>> receive_frame();
+    // The next response frame; nullopt when the connection closed or nothing
+    // came within `timeout_ms`.
+    std::optional<std::vector<uint8_t>> receive_frame(int timeout_ms = 10000);
     // True when the broker closed the connection (reads EOF within the timeout).
     bool closed_by_peer(int timeout_ms = 5000);
 

@@ -58,8 +58,12 @@ void commit(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* only) {
                 auto it = pending.find(offsets->elems[i].partition);
                 if (it != pending.end() && it->second == offsets->elems[i].offset) pending.erase(it);
             }
-        } else if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) {
-            // A cooperative rebalance under way is the one error worth waiting out.
+        } else if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS && err != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) {
+            // A rebalance under way is the one thing worth waiting out: REBALANCE_IN_PROGRESS,
+            // or ILLEGAL_GENERATION for a commit that crossed the JoinGroup moving the
+            // generation (librdkafka commits with the generation it knows until the join
+            // answers; Kafka refuses it the same way). What is pending stays pending and is
+            // committed afterwards, or on revocation.
             die(std::string("commit: ") + rd_kafka_err2str(err));
         }
     }

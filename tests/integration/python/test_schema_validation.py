@@ -209,7 +209,8 @@ def serializer_pairs(sr):
         "json": (JSONSerializer(json_schema, sr), JSONDeserializer(json_schema),
                  lambda i: {"id": i, "item": f"item-{i}"}, lambda o: (o["id"], o["item"])),
         "protobuf": (ProtobufSerializer(order, sr, {"use.deprecated.format": False}),
-                     ProtobufDeserializer(order, {"use.deprecated.format": False}),
+                     # Given the registry, it reads writer schemas with format=serialized.
+                     ProtobufDeserializer(order, {"use.deprecated.format": False}, sr),
                      lambda i: order(id=i, item=f"item-{i}"), lambda o: (o.id, o.item)),
     }
 
@@ -279,3 +280,40 @@ def test_no_record_is_lost_between_topic_and_dead_letter_topic_across_kill_9(bro
     # A crash after the dead letters were synced but before the batch was
     # appended makes the retried batch dead-letter them again: at least once there.
     assert sorted(set(letters)) == invalid
+
+
+def test_keys_and_record_name_strategies_are_validated_on_their_own(broker_factory):
+    from confluent_kafka.schema_registry import record_subject_name_strategy
+    broker = broker_factory()
+    topic = create_topic(broker, unique_topic("keyed"), partitions=1, **{
+        "strata.key.schema.validation": "id",
+        "strata.value.schema.validation": "full",
+        "strata.value.subject.name.strategy": "RecordNameStrategy",
+        "strata.schema.validation.failure": "dlq",
+    })
+    sr = registry_client(broker)
+    key_id = sr.register_schema(f"{topic}-key", Schema('"string"', "AVRO"))
+    # RecordNameStrategy: the value subject is the record's full name, not the topic's.
+    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"subject.name.strategy": record_subject_name_strategy})
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    good_value = serializer({"id": 1, "item": "a"}, ctx)
+    assert sr.get_versions("com.example.Order") == [1]
+    good_key = frame(key_id, b"\x02k")
+
+    topic_subject_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
+    p = producer(broker)
+    p.produce(topic, key=good_key, value=good_value, partition=0)          # passes
+    p.produce(topic, key=b"raw key", value=good_value, partition=0)        # key has no prefix
+    p.produce(topic, key=None, value=good_value, partition=0)              # null keys are not checked
+    refund_id = sr.register_schema("refunds-value", Schema(OTHER_SCHEMA, "AVRO"))
+    refund = frame(refund_id, struct.pack("<d", 2.5))  # subject com.example.Refund: not registered
+    p.produce(topic, key=good_key, value=refund, partition=0)
+    assert p.flush(30) == 0
+    kept = read_to_end(broker, topic)
+    assert [(m.key(), m.value()) for m in kept] == [(good_key, good_value), (None, good_value)]
+    letters = read_to_end(broker, f"{topic}.dlq")
+    assert [m.key() for m in letters] == [b"raw key", good_key]
+    reasons = [dict(m.headers())["strata.dlq.reason"] for m in letters]
+    assert reasons[0].startswith(b"key")
+    assert b"com.example.Refund" in reasons[1] and reasons[1].startswith(b"value")
+    assert topic_subject_id == sr.lookup_schema("com.example.Order", Schema(ORDER_SCHEMA, "AVRO")).schema_id

@@ -84,6 +84,18 @@ protected:
         io_.restart();
         io_.poll();
     }
+    // Runs until `done()` holds or `limit` passes. Replies that wait for a
+    // durable write depend on fsync, which takes as long as the machine's load
+    // makes it: a test expecting a reply waits for it rather than a fixed time.
+    template<class Done>
+    bool run_until(Done done, std::chrono::milliseconds limit = std::chrono::seconds(20)) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (!done()) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            run(std::chrono::milliseconds(5));
+        }
+        return true;
+    }
 
     join_group_args args(const std::string& member_id, int16_t version = 5,
                          std::vector<std::string> topics = {"orders"}) {
@@ -118,8 +130,7 @@ protected:
     // A v3 join (no KIP-394 round trip) that completes at once: returns the member id.
     join_group_result join_now(join_group_args a) {
         auto r = join(std::move(a));
-        run(std::chrono::milliseconds(20));
-        EXPECT_TRUE(r->has_value());
+        EXPECT_TRUE(run_until([&] { return r->has_value(); }));
         return r->value_or(join_group_result{});
     }
     // Two members A (leader) and B, synced and Stable; returns their ids.
@@ -135,8 +146,7 @@ protected:
         EXPECT_EQ(a2.generation, a.generation + 1);
         auto sb = sync((*b)->member_id, a2.generation);
         auto sa = sync(a2.member_id, a2.generation, {{a2.member_id, {1}}, {(*b)->member_id, {2}}});
-        run(std::chrono::milliseconds(20));
-        EXPECT_TRUE(sa->has_value() && sb->has_value());
+        EXPECT_TRUE(run_until([&] { return sa->has_value() && sb->has_value(); }));
         return {a2.member_id, (*b)->member_id};
     }
 

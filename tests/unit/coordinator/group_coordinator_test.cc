@@ -41,7 +41,7 @@ TEST_F(group_coordinator_test, members_join_and_the_leader_assigns) {
     EXPECT_FALSE(sb->has_value());
     EXPECT_EQ(groups_->validate_offset_commit("g", 2, a.member_id, std::nullopt, 9), error_code::rebalance_in_progress);
     auto sa = sync(a.member_id, 2, {{a.member_id, {1, 1}}, {(*b)->member_id, {2, 2}}});
-    run(20ms);
+    ASSERT_TRUE(run_until([&] { return sa->has_value() && sb->has_value(); }));
     ASSERT_TRUE(sa->has_value() && sb->has_value());
     EXPECT_EQ((*sa)->assignment, (std::vector<uint8_t>{1, 1}));
     EXPECT_EQ((*sb)->assignment, (std::vector<uint8_t>{2, 2}));
@@ -51,7 +51,7 @@ TEST_F(group_coordinator_test, members_join_and_the_leader_assigns) {
     EXPECT_EQ(groups_->validate_offset_commit("g", 2, (*b)->member_id, std::nullopt, 9), error_code::none);
     // A late sync in Stable still gets the member's assignment.
     auto again = sync((*b)->member_id, 2);
-    run(10ms);
+    ASSERT_TRUE(run_until([&] { return again->has_value(); }));
     EXPECT_EQ((*again)->assignment, (std::vector<uint8_t>{2, 2}));
 }
 
@@ -92,6 +92,41 @@ TEST_F(group_coordinator_test, group_max_size) {
     EXPECT_EQ(join_now(args("", 3)).error, error_code::group_max_size_reached);
 }
 
+// KIP-814: a static leader that restarts keeps the group Stable; from
+// JoinGroup v9 it gets the members' metadata with skip_assignment set.
+TEST_F(group_coordinator_test, a_static_leader_rejoining_skips_the_assignment) {
+    auto s = args("", 9);
+    s.instance_id = "leader-instance";
+    auto first = join_now(s);
+    ASSERT_EQ(first.error, error_code::none);
+    ASSERT_EQ(first.leader, first.member_id);
+    auto synced = sync(first.member_id, first.generation, {{first.member_id, {5}}});
+    ASSERT_TRUE(run_until([&] { return synced->has_value(); }));
+    ASSERT_TRUE(synced->has_value());
+
+    auto again = join_now(s);
+    ASSERT_EQ(again.error, error_code::none);
+    EXPECT_NE(again.member_id, first.member_id);
+    EXPECT_EQ(again.generation, first.generation);
+    EXPECT_EQ(again.leader, again.member_id);
+    EXPECT_TRUE(again.skip_assignment);
+    ASSERT_EQ(again.members.size(), 1u);
+    EXPECT_EQ(again.members[0].instance_id, std::optional<std::string>("leader-instance"));
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
+    auto resynced = sync(again.member_id, again.generation);
+    ASSERT_TRUE(run_until([&] { return resynced->has_value(); }));
+    EXPECT_EQ((*resynced)->assignment, (std::vector<uint8_t>{5}));
+
+    // Before v9 the leader rejoins without a rebalance and without the members.
+    s.version = 5;
+    auto old = join_now(s);
+    ASSERT_EQ(old.error, error_code::none);
+    EXPECT_EQ(old.generation, first.generation);
+    EXPECT_FALSE(old.skip_assignment);
+    EXPECT_TRUE(old.members.empty());
+    EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
+}
+
 TEST_F(group_coordinator_test, static_member_is_replaced_and_the_old_id_fenced) {
     auto leader = join_now(args("", 5));  // v5 without instance id: member id required
     leader = join_now(args(leader.member_id, 5));
@@ -100,12 +135,12 @@ TEST_F(group_coordinator_test, static_member_is_replaced_and_the_old_id_fenced) 
     auto sj = join(s);  // static members need no member-id round trip
     run(20ms);
     auto l2 = join_now(args(leader.member_id, 5));
-    ASSERT_TRUE(sj->has_value());
+    ASSERT_TRUE(run_until([&] { return sj->has_value(); }));
     ASSERT_EQ((*sj)->error, error_code::none);
     const auto old_id = (*sj)->member_id;
     auto ss = sync(old_id, l2.generation);
     auto sl = sync(l2.member_id, l2.generation, {{l2.member_id, {1}}, {old_id, {7}}});
-    run(20ms);
+    ASSERT_TRUE(run_until([&] { return ss->has_value() && sl->has_value(); }));
     ASSERT_TRUE(ss->has_value() && sl->has_value());
 
     // The same instance restarts: it gets a new member id without a rebalance.
@@ -115,7 +150,7 @@ TEST_F(group_coordinator_test, static_member_is_replaced_and_the_old_id_fenced) 
     EXPECT_EQ(again.generation, l2.generation);
     EXPECT_EQ(groups_->find("g")->state(), classic_state::stable);
     auto synced = sync(again.member_id, again.generation);
-    run(10ms);
+    ASSERT_TRUE(run_until([&] { return synced->has_value(); }));
     EXPECT_EQ((*synced)->assignment, (std::vector<uint8_t>{7}));
     // The old incarnation is fenced.
     EXPECT_EQ(groups_->heartbeat("g", l2.generation, old_id, std::string("instance-1")),
@@ -167,8 +202,8 @@ TEST_F(group_coordinator_test, a_member_that_does_not_rejoin_is_removed_at_the_r
     auto second = join(b);
     run(50ms);
     EXPECT_FALSE(second->has_value());
-    run(150ms);  // A never rejoins: max.poll.interval.ms passed
-    ASSERT_TRUE(second->has_value());
+    // A never rejoins: once max.poll.interval.ms passes, B's join completes.
+    ASSERT_TRUE(run_until([&] { return second->has_value(); }));
     EXPECT_EQ((*second)->generation, first.generation + 1);
     EXPECT_EQ((*second)->leader, (*second)->member_id);
     EXPECT_FALSE(groups_->find("g")->has(first.member_id));
@@ -211,7 +246,7 @@ TEST_F(group_coordinator_test, delete_needs_an_empty_group) {
         boost::asio::co_spawn(
             io_, [&, out, g]() -> boost::asio::awaitable<void> { *out = co_await groups_->delete_group(g); },
             boost::asio::detached);
-        run(50ms);
+        run_until([&] { return out->has_value(); });
         return out->value_or(error_code::unknown_server_error);
     };
     EXPECT_EQ(run_delete("g"), error_code::non_empty_group);
@@ -238,7 +273,7 @@ TEST_F(group_coordinator_test, groups_survive_a_restart) {
     EXPECT_TRUE(g->is_leader(a));
     // A member that comes back syncs its old assignment.
     auto s = sync(b, gen);
-    run(10ms);
+    ASSERT_TRUE(run_until([&] { return s->has_value(); }));
     EXPECT_EQ((*s)->assignment, (std::vector<uint8_t>{2}));
     EXPECT_TRUE(g->subscribed_to("orders"));
     EXPECT_FALSE(g->subscribed_to("payments"));

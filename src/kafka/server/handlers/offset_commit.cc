@@ -25,7 +25,8 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
     if (req.group_id.empty())
         group_error = error_code::invalid_group_id;
     else if (auto verdict = ctx.server.consumer_groups.validate_offset_commit(
-                 req.group_id, req.generation_id_or_member_epoch, req.member_id, committed_partitions(req)))
+                 req.group_id, req.generation_id_or_member_epoch, req.member_id, committed_partitions(req),
+                 ctx.api_version))
         group_error = *verdict;  // a KIP-848 group: member epochs instead of generations
     else
         group_error = ctx.server.groups.validate_offset_commit(req.group_id, req.generation_id_or_member_epoch,

@@ -26,7 +26,7 @@ constexpr int batches = 20;
 constexpr int records_per_batch = 5;
 constexpr int all_records = batches * records_per_batch;
 
-class log_recovery : public ::testing::Test {
+class startup_recovery : public ::testing::Test {
 protected:
     void SetUp() override {
         // A small index interval, so the offset index has entries to get wrong.
@@ -79,7 +79,7 @@ protected:
     std::unique_ptr<raw_client> client;
 };
 
-TEST_F(log_recovery, segment_torn_mid_batch_is_truncated_to_the_last_whole_batch) {
+TEST_F(startup_recovery, segment_torn_mid_batch_is_truncated_to_the_last_whole_batch) {
     broker->kill9();
     auto log = segment(".log");
     fs::resize_file(log, fs::file_size(log) - 17);
@@ -87,7 +87,7 @@ TEST_F(log_recovery, segment_torn_mid_batch_is_truncated_to_the_last_whole_batch
     expect_recovered_to(all_records - records_per_batch);
 }
 
-TEST_F(log_recovery, garbage_after_the_last_batch_is_dropped) {
+TEST_F(startup_recovery, garbage_after_the_last_batch_is_dropped) {
     broker->kill9();
     {
         std::ofstream out(segment(".log"), std::ios::binary | std::ios::app);
@@ -97,7 +97,7 @@ TEST_F(log_recovery, garbage_after_the_last_batch_is_dropped) {
     expect_recovered_to(all_records);
 }
 
-TEST_F(log_recovery, torn_batch_followed_by_garbage_is_dropped) {
+TEST_F(startup_recovery, torn_batch_followed_by_garbage_is_dropped) {
     broker->kill9();
     auto log = segment(".log");
     fs::resize_file(log, fs::file_size(log) - 40);
@@ -109,7 +109,7 @@ TEST_F(log_recovery, torn_batch_followed_by_garbage_is_dropped) {
     expect_recovered_to(all_records - records_per_batch);
 }
 
-TEST_F(log_recovery, deleted_index_files_are_rebuilt) {
+TEST_F(startup_recovery, deleted_index_files_are_rebuilt) {
     for (bool clean : {true, false}) {
         SCOPED_TRACE(clean ? "after a clean stop" : "after kill -9");
         if (clean) ASSERT_EQ(broker->stop(), 0);
@@ -121,7 +121,7 @@ TEST_F(log_recovery, deleted_index_files_are_rebuilt) {
     }
 }
 
-TEST_F(log_recovery, corrupt_index_files_are_rebuilt) {
+TEST_F(startup_recovery, corrupt_index_files_are_rebuilt) {
     for (bool clean : {true, false}) {
         SCOPED_TRACE(clean ? "after a clean stop" : "after kill -9");
         if (clean) ASSERT_EQ(broker->stop(), 0);
