@@ -18,6 +18,16 @@ inline constexpr size_t max_varint_size = 5;
 inline constexpr size_t max_varlong_size = 10;
 
 inline size_t decode_uvarint64(std::span<const uint8_t> in, uint64_t& out, size_t max_bytes) {
+    // Most record fields (attributes aside) fit one or two bytes: decoded
+    // without the loop.
+    if (!in.empty() && in[0] < 0x80) {
+        out = in[0];
+        return 1;
+    }
+    if (in.size() >= 2 && in[1] < 0x80 && max_bytes >= 2) {
+        out = uint64_t(in[0] & 0x7f) | uint64_t(in[1]) << 7;
+        return 2;
+    }
     uint64_t v = 0;
     size_t n = in.size() < max_bytes ? in.size() : max_bytes;
     for (size_t i = 0; i < n; ++i) {
