@@ -31,6 +31,8 @@ public:
     // `lookup` may be null (no registry): every checked record then fails.
     record_checker(const schema_lookup* lookup, std::string_view topic, const cluster::schema_validation_config& cfg)
         : lookup_(lookup), topic_(topic), cfg_(cfg) {}
+    // It keeps a reference to the topic's settings: never to a temporary.
+    record_checker(const schema_lookup*, std::string_view, cluster::schema_validation_config&&) = delete;
 
     // Nothing when the record passes.
     std::optional<check_failure> check(std::optional<std::span<const uint8_t>> key,
