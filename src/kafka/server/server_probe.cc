@@ -93,9 +93,15 @@ void server_probe::fetched(const std::string& name, uint64_t bytes, int64_t mess
 
 void server_probe::partition_state(const std::string& topic_name, int32_t partition, double size_bytes,
                                    double end_offset) {
-    std::map<std::string, std::string> labels{{"topic", topic_name}, {"partition", std::to_string(partition)}};
-    log_size_.Add(labels).Set(size_bytes);
-    log_end_offset_.Add(labels).Set(end_offset);
+    auto key = std::make_pair(topic_name, partition);
+    auto it = partitions_.find(key);
+    if (it == partitions_.end()) {
+        std::map<std::string, std::string> labels{{"topic", topic_name}, {"partition", std::to_string(partition)}};
+        it = partitions_.emplace(std::move(key), std::make_pair(&log_size_.Add(labels), &log_end_offset_.Add(labels)))
+                 .first;
+    }
+    it->second.first->Set(size_bytes);
+    it->second.second->Set(end_offset);
 }
 
 } // namespace strata::kafka::server

@@ -4,6 +4,7 @@
 // Called on the broker thread (fsync observations come from the flusher
 // thread; prometheus-cpp metrics are thread-safe).
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,6 +52,9 @@ private:
     prometheus::Histogram& fsync_;
     std::unordered_map<std::string, topic_counters> topics_;
     std::unordered_map<const char*, std::pair<prometheus::Counter*, prometheus::Histogram*>> apis_;
+    // Each partition's two gauges, found once: refreshed every second for every
+    // partition, a label lookup each time was most of an idle broker's work.
+    std::map<std::pair<std::string, int32_t>, std::pair<prometheus::Gauge*, prometheus::Gauge*>> partitions_;
 };
 
 } // namespace strata::kafka::server
