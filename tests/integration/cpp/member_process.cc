@@ -109,6 +109,9 @@ void member_process::read_lines() {
                 holding_ = true;
             } else if (kind == 'H') {
                 ++held_;
+            } else if (kind == 'U') {
+                refused_range r;
+                if (line >> r.partition >> r.from >> r.to) refused_.push_back(r);
             } else if (kind == 'E') {
                 errors_.push_back(buffer.substr(start, nl - start));
             }
@@ -120,6 +123,13 @@ void member_process::read_lines() {
 std::vector<consumed_record> member_process::records() const {
     std::lock_guard lock(mu_);
     return records_;
+}
+
+bool member_process::commit_refused(const consumed_record& r) const {
+    std::lock_guard lock(mu_);
+    for (const auto& u : refused_)
+        if (u.partition == r.partition && r.offset >= u.from && r.offset < u.to) return true;
+    return false;
 }
 
 size_t member_process::consumed() const {

@@ -37,6 +37,9 @@ public:
 
     const std::string& name() const { return name_; }
     std::vector<consumed_record> records() const;
+    // Whether the broker refused the commit that would have covered `r`
+    // (REBALANCE_IN_PROGRESS / ILLEGAL_GENERATION during a rebalance).
+    bool commit_refused(const consumed_record& r) const;
     size_t consumed() const;
     std::set<int32_t> assignment() const;
     int held() const;
@@ -54,6 +57,12 @@ private:
     std::thread reader_;
     mutable std::mutex mu_;
     std::vector<consumed_record> records_;
+    struct refused_range {
+        int32_t partition = 0;
+        int64_t from = 0;
+        int64_t to = 0;
+    };
+    std::vector<refused_range> refused_;
     std::set<int32_t> assignment_;
     int held_ = 0;
     bool holding_ = false;

@@ -8,7 +8,8 @@
 // Reports on stdout, a line per event, flushed before every commit (a record
 // committed is a record reported): "A 0,3,5" assignment, "R partition offset
 // number" consumed, "K" holding (nothing is committed from here on), "H" held (consumed a batch after HOLD and committed none of
-// it), "E text" error. Reads HOLD (stop committing) and LEAVE (close) from stdin.
+// it), "U partition from to" a refused commit (offsets from..to-1 stay uncommitted),
+// "E text" error. Reads HOLD (stop committing) and LEAVE (close) from stdin.
 
 #include <librdkafka/rdkafka.h>
 #include <poll.h>
@@ -26,6 +27,7 @@ bool hold = false;
 bool leave = false;
 std::string topic;
 std::map<int32_t, int64_t> pending;  // partition -> next offset, consumed but not committed
+std::map<int32_t, int64_t> pending_from;  // partition -> first offset consumed since its last commit
 std::set<int32_t> owned;
 
 [[noreturn]] void die(const std::string& what) {
@@ -56,14 +58,25 @@ void commit(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* only) {
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             for (int i = 0; i < offsets->cnt; ++i) {
                 auto it = pending.find(offsets->elems[i].partition);
-                if (it != pending.end() && it->second == offsets->elems[i].offset) pending.erase(it);
+                if (it != pending.end() && it->second == offsets->elems[i].offset) {
+                    pending_from.erase(it->first);
+                    pending.erase(it);
+                }
             }
-        } else if (err != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS && err != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) {
+        } else if (err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) {
             // A rebalance under way is the one thing worth waiting out: REBALANCE_IN_PROGRESS,
             // or ILLEGAL_GENERATION for a commit that crossed the JoinGroup moving the
             // generation (librdkafka commits with the generation it knows until the join
             // answers; Kafka refuses it the same way). What is pending stays pending and is
-            // committed afterwards, or on revocation.
+            // committed afterwards or on revocation; reported, because whoever owns the
+            // partition next may consume the range again.
+            for (int i = 0; i < offsets->cnt; ++i) {
+                int32_t p = offsets->elems[i].partition;
+                std::printf("U %d %lld %lld\n", p, static_cast<long long>(pending_from[p]),
+                            static_cast<long long>(offsets->elems[i].offset));
+            }
+            std::fflush(stdout);
+        } else {
             die(std::string("commit: ") + rd_kafka_err2str(err));
         }
     }
@@ -80,11 +93,13 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partit
         }
         for (int i = 0; i < parts->cnt; ++i) owned.insert(parts->elems[i].partition);
     } else {
-        if (rd_kafka_assignment_lost(rk)) {
-            // Gone without a chance to commit: what is pending is someone else's now.
-            for (int i = 0; i < parts->cnt; ++i) pending.erase(parts->elems[i].partition);
-        } else if (!hold) {
-            commit(rk, parts);
+        // A lost assignment is gone without a chance to commit.
+        if (!rd_kafka_assignment_lost(rk) && !hold) commit(rk, parts);
+        // Committed, refused or lost, the revoked partitions are someone else's from here
+        // on: a later commit must not write this member's stale offsets over the new owner's.
+        for (int i = 0; i < parts->cnt; ++i) {
+            pending.erase(parts->elems[i].partition);
+            pending_from.erase(parts->elems[i].partition);
         }
         if (cooperative) {
             if (auto* e = rd_kafka_incremental_unassign(rk, parts)) die(rd_kafka_error_string(e));
@@ -153,6 +168,7 @@ int main(int argc, char** argv) {
             if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
                 std::string value(static_cast<const char*>(m->payload), m->len);
                 std::printf("R %d %lld %s\n", m->partition, static_cast<long long>(m->offset), value.c_str());
+                pending_from.try_emplace(m->partition, m->offset);
                 pending[m->partition] = m->offset + 1;
                 ++batch;
             } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {

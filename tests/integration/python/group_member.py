@@ -52,14 +52,9 @@ def run_member(conf, topic, sink, control):
         try:
             c.commit(offsets=offsets, asynchronous=False)
         except KafkaException as e:
-            # A rebalance under way: REBALANCE_IN_PROGRESS, or ILLEGAL_GENERATION
-            # for a commit that crossed the JoinGroup moving the generation
-            # (librdkafka commits with the generation it knows until the join
-            # answers; Kafka refuses it the same way). What is pending stays
-            # pending and is committed afterwards, or on revocation.
-            if e.args[0].code() not in (KafkaError.REBALANCE_IN_PROGRESS, KafkaError.ILLEGAL_GENERATION):
+            if e.args[0].code() != KafkaError.REBALANCE_IN_PROGRESS:
                 raise
-            return
+            return  # a cooperative rebalance is under way: committed again afterwards
         for tp in offsets:
             if pending.get(tp.partition) == tp.offset:
                 del pending[tp.partition]
