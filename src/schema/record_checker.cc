@@ -29,7 +29,8 @@ std::optional<check_failure> record_checker::check_part(bool is_key, std::span<c
     if (!schema) return check_failure{fmt::format("{} names schema ID {}, which is not registered", part, id), id};
 
     std::optional<std::string> problem;
-    auto subject = subject_for(is_key, *schema, frame->data, problem);
+    std::string scratch;
+    const auto& subject = subject_for(is_key, *schema, frame->data, scratch, problem);
     if (problem) return check_failure{fmt::format("{}: {}", part, *problem), id};
     if (!registered_under(subject, id))
         return check_failure{fmt::format("{} names schema ID {}, which is not registered under subject {}", part, id,
@@ -43,18 +44,19 @@ std::optional<check_failure> record_checker::check_part(bool is_key, std::span<c
     return std::nullopt;
 }
 
-std::string record_checker::subject_for(bool is_key, const parsed_schema& schema, std::span<const uint8_t> data,
-                                        std::optional<std::string>& problem) const {
+const std::string& record_checker::subject_for(bool is_key, const parsed_schema& schema,
+                                               std::span<const uint8_t> data, std::string& scratch,
+                                               std::optional<std::string>& problem) const {
     const auto strategy = is_key ? cfg_.key_strategy : cfg_.value_strategy;
     if (strategy == cluster::subject_strategy::topic_name)
-        return fmt::format("{}-{}", topic_, is_key ? "key" : "value");
+        return is_key ? key_subject_ : value_subject_;
     auto name = schema.record_name(data);
     if (!name || name->empty()) {
         problem = "the schema names no record, which the record name strategy needs";
-        return {};
+        return scratch;
     }
-    if (strategy == cluster::subject_strategy::record_name) return *name;
-    return fmt::format("{}-{}", topic_, *name);
+    scratch = strategy == cluster::subject_strategy::record_name ? std::move(*name) : fmt::format("{}-{}", topic_, *name);
+    return scratch;
 }
 
 bool record_checker::registered_under(const std::string& subject, int32_t id) {

@@ -30,7 +30,8 @@ class record_checker {
 public:
     // `lookup` may be null (no registry): every checked record then fails.
     record_checker(const schema_lookup* lookup, std::string_view topic, const cluster::schema_validation_config& cfg)
-        : lookup_(lookup), topic_(topic), cfg_(cfg) {}
+        : lookup_(lookup), topic_(topic), cfg_(cfg), key_subject_(std::string(topic) + "-key"),
+          value_subject_(std::string(topic) + "-value") {}
     // It keeps a reference to the topic's settings: never to a temporary.
     record_checker(const schema_lookup*, std::string_view, cluster::schema_validation_config&&) = delete;
 
@@ -40,8 +41,9 @@ public:
 
 private:
     std::optional<check_failure> check_part(bool is_key, std::span<const uint8_t> bytes);
-    std::string subject_for(bool is_key, const parsed_schema& schema, std::span<const uint8_t> data,
-                            std::optional<std::string>& problem) const;
+    // The subject the strategy derives; computed names land in `scratch`.
+    const std::string& subject_for(bool is_key, const parsed_schema& schema, std::span<const uint8_t> data,
+                                   std::string& scratch, std::optional<std::string>& problem) const;
     bool registered_under(const std::string& subject, int32_t id);
 
     struct resolved {
@@ -54,6 +56,9 @@ private:
     std::string_view topic_;
     const cluster::schema_validation_config& cfg_;
     std::vector<resolved> seen_;
+    // TopicNameStrategy's subjects, built once per batch rather than per record.
+    std::string key_subject_;
+    std::string value_subject_;
 };
 
 } // namespace strata::schema

@@ -60,7 +60,23 @@ def frame(schema_id, data):
     return b"\x00" + struct.pack(">i", schema_id) + data
 
 
-def mixed_records(topic, serialize, other_id, order_id, count):
+def dlq_topic_and_mixed_records(broker, prefix, count):
+    """A `full`/`dlq` topic with the Order schema registered under its value
+    subject (and Refund under another subject), and `count` records for it:
+    (topic, order_id, other_id, [(kind, value)])."""
+    topic = create_topic(broker, unique_topic(prefix), partitions=1, **{
+        "strata.value.schema.validation": "full",
+        "strata.schema.validation.failure": "dlq",
+    })
+    sr = registry_client(broker)
+    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
+    other_id = sr.register_schema("refunds-value", Schema(OTHER_SCHEMA, "AVRO"))
+    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    return topic, order_id, other_id, mixed_records(lambda v: serializer(v, ctx), other_id, order_id, count)
+
+
+def mixed_records(serialize, other_id, order_id, count):
     """(kind, value) for record i: valid, malformed, wrong schema ID, no prefix."""
     records = []
     for i in range(count):
@@ -80,16 +96,7 @@ def mixed_records(topic, serialize, other_id, order_id, count):
 @pytest.mark.parametrize("codec", ["none", "gzip", "snappy", "lz4", "zstd"])
 def test_dlq_mode_splits_valid_and_invalid_records_in_idempotent_compressed_batches(broker_factory, codec):
     broker = broker_factory()
-    topic = create_topic(broker, unique_topic("orders"), partitions=1, **{
-        "strata.value.schema.validation": "full",
-        "strata.schema.validation.failure": "dlq",
-    })
-    sr = registry_client(broker)
-    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
-    other_id = sr.register_schema("refunds-value", Schema(OTHER_SCHEMA, "AVRO"))
-    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
-    ctx = SerializationContext(topic, MessageField.VALUE)
-    records = mixed_records(topic, lambda v: serializer(v, ctx), other_id, order_id, 500)
+    topic, order_id, other_id, records = dlq_topic_and_mixed_records(broker, "orders", 500)
 
     p = producer(broker, **{"enable.idempotence": True, "compression.type": codec, "linger.ms": 20,
                             "batch.num.messages": 64})
@@ -243,16 +250,7 @@ def test_confluent_serializers_register_produce_and_consume_with_full_validation
 
 def test_no_record_is_lost_between_topic_and_dead_letter_topic_across_kill_9(broker_factory):
     broker = broker_factory()
-    topic = create_topic(broker, unique_topic("crash"), partitions=1, **{
-        "strata.value.schema.validation": "full",
-        "strata.schema.validation.failure": "dlq",
-    })
-    sr = registry_client(broker)
-    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
-    other_id = sr.register_schema("refunds-value", Schema(OTHER_SCHEMA, "AVRO"))
-    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
-    ctx = SerializationContext(topic, MessageField.VALUE)
-    records = mixed_records(topic, lambda v: serializer(v, ctx), other_id, order_id, 3000)
+    topic, _, _, records = dlq_topic_and_mixed_records(broker, "crash", 3000)
 
     p = producer(broker, **{"enable.idempotence": True, "compression.type": "zstd", "linger.ms": 5,
                             "batch.num.messages": 50, "message.timeout.ms": 120000})
