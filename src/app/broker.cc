@@ -88,6 +88,9 @@ bool broker::start() {
         return false;
     }
     topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, broker_props);
+    cleaner_ = std::make_unique<storage::log_cleaner>(
+        *logs_, storage::cleaner_config{cfg_.log_cleaner_enable, cfg_.log_cleaner_backoff_ms,
+                                        size_t(cfg_.log_cleaner_dedupe_buffer_size)});
     if (auto r = topics_->load(now_ms()); !r) {
         spdlog::error("cannot load topics from the metadata store");
         return false;
@@ -268,6 +271,19 @@ void broker::housekeeping() {
                                     double(log.log_end_offset()));
         }
     }
+    if (!cleaner_scheduled_) run_cleaner();
+}
+
+void broker::run_cleaner() {
+    cleaner_scheduled_ = false;
+    if (stopped_ || !cleaner_->step(now_ms())) return;
+    // More to do: continue shortly, letting requests that arrived meanwhile go first.
+    cleaner_scheduled_ = true;
+    cleaner_timer_.expires_after(std::chrono::milliseconds(5));
+    cleaner_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec || stopped_) return;
+        run_cleaner();
+    });
 }
 
 int broker::run() {
@@ -279,6 +295,9 @@ void broker::stop() {
     if (stopped_) return;
     stopped_ = true;
     housekeeping_timer_.cancel();
+    cleaner_timer_.cancel();
+    // Its unfinished output is deleted now rather than at the next start.
+    if (cleaner_) cleaner_->stop();
     boost::system::error_code ignored;
     signals_.cancel(ignored);
     for (auto& s : servers_) s->stop();

@@ -2,9 +2,11 @@
 
 #include "strata/cluster/topic_table.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdlib>
+#include <vector>
 
 namespace strata::cluster {
 namespace {
@@ -55,7 +57,8 @@ STRATA_SYNONYM(value_validation_syn, "strata.value.schema.validation")
 STRATA_SYNONYM(value_strategy_syn, "strata.value.subject.name.strategy")
 #undef STRATA_SYNONYM
 
-constexpr std::array<std::string_view, 4> cleanup_policies{"delete", "compact", "delete,compact", "compact,delete"};
+// cleanup.policy is a list of these, e.g. "compact,delete".
+constexpr std::array<std::string_view, 2> cleanup_policies{"delete", "compact"};
 constexpr std::array<std::string_view, 6> compression_types{"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"};
 constexpr std::array<std::string_view, 2> timestamp_types{"CreateTime", "LogAppendTime"};
 constexpr std::array<std::string_view, 2> booleans{"true", "false"};
@@ -121,11 +124,44 @@ std::optional<T> parse_number(std::string_view s) {
 
 int64_t as_int64(std::string_view s, int64_t fallback) { return parse_number<int64_t>(s).value_or(fallback); }
 
+std::optional<double> as_double(std::string_view s) {
+    std::string copy(s);
+    char* end = nullptr;
+    double v = std::strtod(copy.c_str(), &end);
+    if (copy.empty() || *end != '\0') return std::nullopt;
+    return v;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+}
+
+// The items of a list config, trimmed as Kafka's ConfigDef trims them.
+std::vector<std::string_view> list_items(std::string_view value) {
+    std::vector<std::string_view> items;
+    for (size_t start = 0;;) {
+        size_t comma = value.find(',', start);
+        size_t length = comma == std::string_view::npos ? std::string_view::npos : comma - start;
+        items.push_back(trim(value.substr(start, length)));
+        if (comma == std::string_view::npos) return items;
+        start = comma + 1;
+    }
+}
+
 const broker_config_default broker_defaults[] = {
     {"auto.create.topics.enable", "true", config_type::boolean},
     {"compression.type", "producer", config_type::string},
     {"default.replication.factor", "1", config_type::int32},
     {"delete.topic.enable", "true", config_type::boolean},
+    {"log.cleaner.backoff.ms", "15000", config_type::int64},
+    {"log.cleaner.dedupe.buffer.size", "134217728", config_type::int64},
+    {"log.cleaner.delete.retention.ms", "86400000", config_type::int64},
+    {"log.cleaner.enable", "true", config_type::boolean},
+    {"log.cleaner.max.compaction.lag.ms", "9223372036854775807", config_type::int64},
+    {"log.cleaner.min.cleanable.ratio", "0.5", config_type::float64},
+    {"log.cleaner.min.compaction.lag.ms", "0", config_type::int64},
     {"log.cleanup.policy", "delete", config_type::list},
     {"log.dirs", "./data", config_type::string},
     {"log.index.interval.bytes", "4096", config_type::int32},
@@ -139,6 +175,7 @@ const broker_config_default broker_defaults[] = {
     {"min.insync.replicas", "1", config_type::int32},
     {"num.partitions", "1", config_type::int32},
     {"offsets.topic.num.partitions", "50", config_type::int32},
+    {"offsets.topic.segment.bytes", "104857600", config_type::int32},
     {"socket.request.max.bytes", "104857600", config_type::int32},
     {"unclean.leader.election.enable", "false", config_type::boolean},
 };
@@ -174,24 +211,32 @@ std::optional<std::string> topic_configs::validate(std::string_view name, std::s
     case config_type::int64:
         if (!parse_number<int64_t>(value)) return invalid();
         break;
-    case config_type::float64: {
-        char* end = nullptr;
-        std::string copy(value);
-        std::strtod(copy.c_str(), &end);
-        if (copy.empty() || *end != '\0') return invalid();
+    case config_type::float64:
+        if (!as_double(value)) return invalid();
         break;
-    }
     case config_type::string:
     case config_type::list:
         break;
     }
+    auto allowed = [&](std::string_view v) {
+        return std::find(def->allowed.begin(), def->allowed.end(), v) != def->allowed.end();
+    };
     if (!def->allowed.empty()) {
-        bool ok = false;
-        for (auto a : def->allowed) ok = ok || a == value;
-        if (!ok) return invalid();
+        if (def->type == config_type::list) {
+            for (auto item : list_items(value))
+                if (!allowed(item)) return invalid();
+        } else if (!allowed(value)) {
+            return invalid();
+        }
     }
     if (name == "segment.bytes" && as_int64(value, 0) < 14) return invalid();
     if (name == "max.message.bytes" && as_int64(value, 0) < 0) return invalid();
+    if ((name == "delete.retention.ms" || name == "min.compaction.lag.ms") && as_int64(value, 0) < 0) return invalid();
+    if (name == "max.compaction.lag.ms" && as_int64(value, 0) < 1) return invalid();
+    if (name == "min.cleanable.dirty.ratio") {
+        double ratio = as_double(value).value_or(-1);
+        if (ratio < 0 || ratio > 1) return invalid();
+    }
     if (name == "strata.dlq.topic" && !value.empty() && !topic_table::valid_topic_name(value)) return invalid();
     return std::nullopt;
 }
@@ -224,6 +269,15 @@ storage::log_config topic_configs::to_log_config(const config_map& overrides, co
     c.log_append_time = resolve(*find("message.timestamp.type"), overrides, broker_props).value == "LogAppendTime";
     c.timestamp_before_max_ms = get("message.timestamp.before.max.ms", c.timestamp_before_max_ms);
     c.timestamp_after_max_ms = get("message.timestamp.after.max.ms", c.timestamp_after_max_ms);
+    auto policy = list_items(resolve(*find("cleanup.policy"), overrides, broker_props).value);
+    c.cleanup_delete = std::find(policy.begin(), policy.end(), "delete") != policy.end();
+    c.cleanup_compact = std::find(policy.begin(), policy.end(), "compact") != policy.end();
+    c.delete_retention_ms = get("delete.retention.ms", c.delete_retention_ms);
+    c.min_compaction_lag_ms = get("min.compaction.lag.ms", c.min_compaction_lag_ms);
+    c.max_compaction_lag_ms = get("max.compaction.lag.ms", c.max_compaction_lag_ms);
+    c.min_cleanable_dirty_ratio =
+        as_double(resolve(*find("min.cleanable.dirty.ratio"), overrides, broker_props).value)
+            .value_or(c.min_cleanable_dirty_ratio);
     return c;
 }
 

@@ -18,8 +18,12 @@ int32_t offsets_partition_for(std::string_view group_id, int32_t partitions) {
 
 cluster::topic* ensure_offsets_topic(cluster::topic_table& topics, int32_t partitions, int64_t now_ms) {
     if (auto* t = topics.find(offsets_topic_name)) return t;
+    // Kafka's settings for the topic: compacted, segments of offsets.topic.segment.bytes.
+    std::string segment_bytes = "104857600";
+    if (auto it = topics.broker_props().find("offsets.topic.segment.bytes"); it != topics.broker_props().end())
+        segment_bytes = it->second;
     auto created = topics.create_topic(std::string(offsets_topic_name), partitions,
-                                       {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}}, now_ms);
+                                       {{"cleanup.policy", "compact"}, {"segment.bytes", segment_bytes}}, now_ms);
     if (!created) {
         spdlog::error("cannot create {}", offsets_topic_name);
         return nullptr;

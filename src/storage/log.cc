@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "strata/base/crc32c.h"
+#include "strata/storage/offset_checkpoint.h"
 #include "strata/storage/producer_snapshot.h"
 #include "strata/storage/record_batch.h"
 #include "strata/storage/segment_scanner.h"
@@ -63,6 +64,8 @@ log::~log() {
 }
 
 result<void, errc> log::load_segments(bool clean_shutdown, int64_t now_ms) {
+    if (auto r = finish_interrupted_cleaning(); !r)
+        return r;
     std::vector<int64_t> bases;
     std::error_code ec;
     for (const auto& de : std::filesystem::directory_iterator(dir_, ec)) {
@@ -78,6 +81,10 @@ result<void, errc> log::load_segments(bool clean_shutdown, int64_t now_ms) {
     auto checkpoint = read_start_offset();
     if (!checkpoint)
         return fail(checkpoint.error());
+    auto cleaned_to = read_offset_checkpoint(dir_ / cleaner_offset_file);
+    if (!cleaned_to)
+        return fail(cleaned_to.error());
+    cleaner_offset_ = *cleaned_to;
     for (size_t i = 0; i < bases.size(); ++i) {
         bool active = i + 1 == bases.size();
         auto s = segment::open(dir_, bases[i], cfg_.index_interval_bytes, active && !clean_shutdown, scratch(), now_ms);
@@ -154,7 +161,7 @@ bool log::should_roll(size_t append_bytes, int64_t last_offset, int64_t now_ms) 
         return false;
     // Index positions are uint32 and Kafka's segment.bytes is an int: cap there.
     const uint64_t max_bytes = std::min<uint64_t>(cfg_.segment_bytes, INT32_MAX);
-    return active.size() + append_bytes > max_bytes || now_ms - active.rolling_base_ms() > cfg_.segment_ms ||
+    return active.size() + append_bytes > max_bytes || now_ms - active.rolling_base_ms() > cfg_.roll_ms() ||
            last_offset - active.base_offset() > max_relative_offset;
 }
 
@@ -267,12 +274,15 @@ result<read_result, errc> log::read(int64_t start_offset, size_t max_bytes, int6
         auto r = (*it)->read(start_offset, max_bytes, max_offset_exclusive, scratch());
         if (!r)
             return fail(r.error());
-        if (r->size > 0 || (*it)->next_offset() > start_offset) {
+        // Nothing returned from a segment holding batches past start_offset:
+        // they are all at or past max_offset_exclusive, and so are later ones.
+        if (r->size > 0 || (!(*it)->empty() && (*it)->next_offset() > start_offset)) {
             out.slice = file_slice{(*it)->log_file(), r->position, r->size};
             out.last_offset = r->last_offset;
             return out;
         }
-        // start_offset lies past this segment's batches (a gap): the next segment has them.
+        // start_offset lies past this segment's batches, or compaction emptied
+        // it (a gap): the next segment has them.
     }
     return out;
 }
@@ -331,6 +341,7 @@ result<void, errc> log::close() {
     if (closed_)
         return {};
     closed_ = true;
+    generation_ = next_generation();
     if (auto r = segments_.back()->seal(); !r)
         return r;
     for (const auto& s : segments_)
@@ -350,12 +361,14 @@ result<void, errc> log::close() {
 
 void log::relocate(const std::filesystem::path& dir) {
     dir_ = dir;
+    generation_ = next_generation();
     for (const auto& s : segments_)
         s->relocate(dir);
 }
 
 result<void, errc> log::remove_files() {
     closed_ = true;
+    generation_ = next_generation();
     for (const auto& s : segments_)
         if (auto r = s->remove(); !r)
             return r;

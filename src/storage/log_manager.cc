@@ -25,14 +25,9 @@ std::string random_hex() {
     return fmt::format("{:016x}{:016x}", gen(), gen());
 }
 
-// Makes a rename or unlink in `dir` durable.
-void sync_dir(const std::filesystem::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
+// Makes a rename or unlink in `dir` durable; best effort, as a failure here
+// only widens the window in which a crash could undo it.
+void sync_dir(const std::filesystem::path& dir) { (void)sync_directory(dir); }
 } // namespace
 
 log_manager::log_manager(std::filesystem::path log_dir, log_config default_config)

@@ -11,9 +11,13 @@ namespace {
 // Internal topics are small; a few MiB per read keeps the preads few.
 constexpr size_t read_chunk_bytes = 4 << 20;
 
-result<void, errc> each_in_batch(const batch_header& h, std::span<const uint8_t> batch, decompressor& codec,
-                                 std::vector<uint8_t>& plain,
-                                 const std::function<void(int64_t, const record_view&)>& on_record) {
+} // namespace
+
+result<void, errc> for_each_batch_record(std::span<const uint8_t> batch, decompressor& codec,
+                                         std::vector<uint8_t>& plain,
+                                         const std::function<void(int64_t, const record_view&)>& on_record) {
+    if (batch.size() < batch_header_size) return fail(errc::corrupt_message);
+    auto h = batch_header::decode(batch.data());
     std::span<const uint8_t> records = batch.subspan(batch_header_size);
     if (h.compression() != compression_type::none) {
         if (auto r = codec.decompress(h.compression(), records, plain); !r) return fail(r.error());
@@ -28,8 +32,6 @@ result<void, errc> each_in_batch(const batch_header& h, std::span<const uint8_t>
         on_record(h.base_offset + rec.offset_delta, rec);
     }
 }
-
-} // namespace
 
 result<void, errc> for_each_record(log& l, const std::function<void(int64_t, const record_view&)>& on_record) {
     const int64_t end = l.log_end_offset();
@@ -51,7 +53,7 @@ result<void, errc> for_each_record(log& l, const std::function<void(int64_t, con
             pos += h.size_bytes();
             next = h.last_offset() + 1;
             if (h.is_control()) continue;
-            if (auto r = each_in_batch(h, batch, codec, plain, on_record); !r) return r;
+            if (auto r = for_each_batch_record(batch, codec, plain, on_record); !r) return r;
         }
         if (next == from) return fail(errc::corrupt_message);  // not one whole batch: never spin
     }

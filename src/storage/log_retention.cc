@@ -1,20 +1,13 @@
 // log: the operations that remove data — retention, DeleteRecords,
 // truncation — and the log start offset checkpoint they move.
-#include <cerrno>
-#include <charconv>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include "strata/storage/log.h"
+#include "strata/storage/offset_checkpoint.h"
 #include "strata/storage/producer_snapshot.h"
 
 namespace strata::storage {
 
 result<uint64_t, errc> log::delete_oldest() {
+    generation_ = next_generation();
     auto& s = segments_.front();
     uint64_t bytes = s->size();
     if (auto r = s->remove(); !r)
@@ -38,7 +31,9 @@ result<uint64_t, errc> log::apply_retention(int64_t now_ms) {
     while (segments_.size() > 1 && segments_[1]->base_offset() <= log_start_offset_)
         if (auto r = drop(); !r)
             return fail(r.error());
-    if (cfg_.retention_ms >= 0) {
+    // Time and size apply to cleanup.policy=delete (alone or with compact);
+    // a compact-only log keeps every segment and leaves old values to the cleaner.
+    if (cfg_.cleanup_delete && cfg_.retention_ms >= 0) {
         while (segments_.size() > 1) {
             const segment& s = *segments_.front();
             int64_t ts = s.max_timestamp() >= 0 ? s.max_timestamp() : s.rolling_base_ms();
@@ -48,7 +43,7 @@ result<uint64_t, errc> log::apply_retention(int64_t now_ms) {
                 return fail(r.error());
         }
     }
-    if (cfg_.retention_bytes >= 0) {
+    if (cfg_.cleanup_delete && cfg_.retention_bytes >= 0) {
         uint64_t total = size_bytes();
         while (segments_.size() > 1 && total - segments_.front()->size() >= uint64_t(cfg_.retention_bytes)) {
             total -= segments_.front()->size();
@@ -79,6 +74,7 @@ result<int64_t, errc> log::delete_records_before(int64_t offset) {
 result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
     if (offset >= log_end_offset())
         return {};
+    generation_ = next_generation();
     if (offset <= segments_.front()->base_offset()) {
         // Nothing survives: start afresh at `offset`.
         for (const auto& s : segments_)
@@ -115,40 +111,9 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
 }
 
 result<void, errc> log::write_start_offset() {
-    auto path = dir_ / start_offset_file;
-    auto tmp = path;
-    tmp += ".tmp";
-    auto text = fmt::format("{}\n", log_start_offset_);
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == ssize_t(text.size()) && ::fsync(fd) == 0;
-    if (fd >= 0)
-        ::close(fd);
-    // Rename makes the update atomic: a crash leaves the old or the new value.
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        spdlog::error("storage: cannot write {}: {}", path.string(), std::strerror(errno));
-        return fail(errc::io_error);
-    }
-    return {};
+    return write_offset_checkpoint(dir_ / start_offset_file, log_start_offset_);
 }
 
-result<int64_t, errc> log::read_start_offset() const {
-    auto path = dir_ / start_offset_file;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return int64_t(-1);
-        spdlog::error("storage: cannot open {}: {}", path.string(), std::strerror(errno));
-        return fail(errc::io_error);
-    }
-    char buf[32];
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    ::close(fd);
-    int64_t v = -1;
-    if (n <= 0 || std::from_chars(buf, buf + n, v).ec != std::errc()) {
-        spdlog::warn("storage: ignoring malformed {}", path.string());
-        return int64_t(-1);
-    }
-    return v;
-}
+result<int64_t, errc> log::read_start_offset() const { return read_offset_checkpoint(dir_ / start_offset_file); }
 
 } // namespace strata::storage

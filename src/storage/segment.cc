@@ -17,17 +17,23 @@ std::filesystem::path segment::file_name(const std::filesystem::path& dir, int64
 }
 
 result<std::unique_ptr<segment>, errc> segment::create(const std::filesystem::path& dir, int64_t base_offset,
-                                                       uint32_t index_interval_bytes, int64_t now_ms) {
+                                                       uint32_t index_interval_bytes, int64_t now_ms,
+                                                       const char* suffix) {
+    auto name = [&](const char* ext) {
+        auto p = file_name(dir, base_offset, ext);
+        p += suffix;
+        return p;
+    };
     std::unique_ptr<segment> s(new segment(base_offset, index_interval_bytes));
-    auto log = segment_file::open(file_name(dir, base_offset, ".log"), true);
+    auto log = segment_file::open(name(".log"), true);
     if (!log)
         return fail(log.error());
     s->log_ = std::move(*log);
-    auto oi = offset_index::open(file_name(dir, base_offset, ".index"), base_offset);
+    auto oi = offset_index::open(name(".index"), base_offset);
     if (!oi)
         return fail(oi.error());
     s->offset_index_ = std::move(*oi);
-    auto ti = time_index::open(file_name(dir, base_offset, ".timeindex"), base_offset);
+    auto ti = time_index::open(name(".timeindex"), base_offset);
     if (!ti)
         return fail(ti.error());
     s->time_index_ = std::move(*ti);
@@ -335,9 +341,21 @@ result<void, errc> segment::seal() {
 result<void, errc> segment::remove() {
     if (auto r = log_->unlink(); !r)
         return r;
+    return remove_indexes();
+}
+
+result<void, errc> segment::remove_indexes() {
     if (auto r = offset_index_->file()->unlink(); !r)
         return r;
     return time_index_->file()->unlink();
+}
+
+result<void, errc> segment::sync() {
+    if (auto r = log_->sync(); !r)
+        return r;
+    if (auto r = offset_index_->file()->sync(); !r)
+        return r;
+    return time_index_->file()->sync();
 }
 
 void segment::relocate(const std::filesystem::path& dir) {

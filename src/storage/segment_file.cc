@@ -104,4 +104,22 @@ result<void, errc> segment_file::unlink() {
     return {};
 }
 
+result<void, errc> sync_directory(const std::filesystem::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return io_failure("open", dir.string());
+    int rc;
+    while ((rc = ::fsync(fd)) != 0 && errno == EINTR) {
+    }
+    auto r = rc == 0 ? result<void, errc>{} : result<void, errc>{io_failure("fsync", dir.string())};
+    ::close(fd);
+    return r;
+}
+
+result<void, errc> rename_file(const std::filesystem::path& from, const std::filesystem::path& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0)
+        return io_failure("rename", from.string() + " to " + to.string());
+    return {};
+}
+
 } // namespace strata::storage

@@ -29,6 +29,7 @@
 #include "strata/net/tcp_server.h"
 #include "strata/schema/rest/registry_api.h"
 #include "strata/schema/schema_registry.h"
+#include "strata/storage/log_cleaner.h"
 #include "strata/storage/log_manager.h"
 
 namespace strata::app {
@@ -51,10 +52,14 @@ private:
     std::string load_or_create_cluster_id();
     void schedule_housekeeping();
     void housekeeping();
+    // One bounded step of the log cleaner, repeated soon while it has work.
+    void run_cleaner();
 
     broker_config cfg_;
     boost::asio::io_context io_{1};
     boost::asio::steady_timer housekeeping_timer_{io_};
+    boost::asio::steady_timer cleaner_timer_{io_};
+    bool cleaner_scheduled_ = false;
     // SIGTERM and SIGINT shut down cleanly (logs flushed, clean-shutdown marker written).
     boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
     int lock_fd_ = -1;
@@ -63,6 +68,7 @@ private:
     std::unique_ptr<cluster::metadata_store> store_;
     std::unique_ptr<storage::log_manager> logs_;
     std::unique_ptr<cluster::topic_table> topics_;
+    std::unique_ptr<storage::log_cleaner> cleaner_;
     std::unique_ptr<kafka::server::server_probe> probe_;
     std::unique_ptr<cluster::group_commit> commits_;
     std::unique_ptr<kafka::server::fetch_session_cache> sessions_;

@@ -40,6 +40,10 @@ struct broker_config {
     uint32_t max_connections_per_ip = UINT32_MAX;
     int64_t connections_max_idle_ms = 600000;
     int64_t retention_check_interval_ms = 300000;
+    // The log cleaner (compaction of cleanup.policy=compact topics).
+    bool log_cleaner_enable = true;                           // log.cleaner.enable
+    int64_t log_cleaner_backoff_ms = 15000;                   // log.cleaner.backoff.ms
+    int64_t log_cleaner_dedupe_buffer_size = 134217728;       // log.cleaner.dedupe.buffer.size
     int32_t offsets_topic_num_partitions = 50;
     int32_t offsets_retention_minutes = 10080;               // offsets.retention.minutes
     int64_t offsets_retention_check_interval_ms = 600000;    // offsets.retention.check.interval.ms

@@ -5,7 +5,13 @@
 // Beside the segments the directory holds `log-start-offset.checkpoint`: the
 // log start offset moved by retention or DeleteRecords, as one decimal line
 // (Kafka keeps this per log dir in `log-start-offset-checkpoint`; per
-// partition it needs no coordination between logs).
+// partition it needs no coordination between logs). A compacted log also has
+// `cleaner-offset.checkpoint`, the first offset the cleaner has not yet
+// deduplicated (Kafka's first dirty offset, kept per partition likewise).
+// While the cleaner rewrites segments there may be `<base>.{log,index,
+// timeindex}.cleaned` (unfinished output, deleted on open) and one
+// `<base>.log.swap` (finished output replacing the segments from <base> up
+// to its last offset, completed on open); see replace_segments().
 //
 // Recovery on open: with clean_shutdown unset (the log dir's clean-shutdown
 // marker was absent, see log_manager) the active segment is fully recovered
@@ -39,6 +45,7 @@ namespace strata::storage {
 class log {
 public:
     static constexpr const char* start_offset_file = "log-start-offset.checkpoint";
+    static constexpr const char* cleaner_offset_file = "cleaner-offset.checkpoint";
 
     // Opens (creating when missing) the log in `dir`. `now_ms` is the wall clock.
     static result<std::unique_ptr<log>, errc> open(std::filesystem::path dir, log_config cfg, bool clean_shutdown,
@@ -77,15 +84,34 @@ public:
     void mark_durable(int64_t offset);
     int64_t durable_offset() const { return durable_offset_; }
 
-    // Deletes whole non-active segments past retention.ms (by their max
-    // timestamp) or beyond retention.bytes (oldest first), or wholly below the
-    // log start offset. Returns the bytes deleted.
+    // Deletes whole non-active segments wholly below the log start offset
+    // and, when cleanup.policy includes delete, those past retention.ms (by
+    // their max timestamp) or beyond retention.bytes (oldest first). Returns
+    // the bytes deleted.
     result<uint64_t, errc> apply_retention(int64_t now_ms);
     // DeleteRecords: moves the log start offset up to `offset` (<= log end)
     // and deletes segments wholly below it. Returns the new log start offset.
     result<int64_t, errc> delete_records_before(int64_t offset);
     // Removes every batch from the one containing `offset` on (replication).
     result<void, errc> truncate_to(int64_t offset, int64_t now_ms);
+
+    // Compaction (log_compaction.cc), driven by a cleaning_pass.
+    // The cleaner's first dirty offset; -1 before the first cleaning.
+    int64_t cleaner_offset() const { return cleaner_offset_; }
+    result<void, errc> set_cleaner_offset(int64_t offset);
+    // Takes a new value, never used before by any log, whenever segments are
+    // deleted, truncated or moved by anything but replace_segments(): a
+    // cleaning pass planned under one generation must not commit under another.
+    uint64_t generation() const { return generation_; }
+    // Replaces the closed segments [first, first + count) with `cleaned`, a
+    // segment with the first one's base offset whose files carry the suffix
+    // `.cleaned`. Crash-safe: the output is synced and renamed to
+    // `<base>.log.swap` (from then on open() completes the swap), the old
+    // files are unlinked, the swap and its indexes renamed into place, the
+    // directory synced between steps. In-flight reads keep the old files open.
+    result<void, errc> replace_segments(size_t first, size_t count, std::unique_ptr<segment> cleaned);
+    // The index of the segment holding `offset` (the last with base <= offset; 0 below the first).
+    size_t segment_index(int64_t offset) const;
 
     // Seals the active segment, writes indexes and the start offset, syncs.
     result<void, errc> close();
@@ -102,7 +128,13 @@ public:
     const producer_state& producers() const { return producers_; }
 
 private:
-    log(std::filesystem::path dir, log_config cfg) : dir_(std::move(dir)), cfg_(cfg) {}
+    log(std::filesystem::path dir, log_config cfg)
+        : dir_(std::move(dir)), cfg_(cfg), generation_(next_generation()) {}
+
+    static uint64_t next_generation();
+    // At open, before the segments are listed: deletes unfinished cleaner
+    // output and completes an interrupted swap.
+    result<void, errc> finish_interrupted_cleaning();
 
     result<void, errc> load_segments(bool clean_shutdown, int64_t now_ms);
     bool timestamps_acceptable(const batch_header& h, int64_t now_ms) const;
@@ -130,6 +162,8 @@ private:
     // Files of rolled segments still to be synced once.
     std::vector<std::shared_ptr<segment_file>> pending_sync_;
     bool closed_ = false;
+    int64_t cleaner_offset_ = -1;
+    uint64_t generation_;
 };
 
 } // namespace strata::storage

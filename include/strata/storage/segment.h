@@ -47,9 +47,11 @@ public:
     // File name of a segment's file: base offset zero-padded to 20 digits plus `ext`.
     static std::filesystem::path file_name(const std::filesystem::path& dir, int64_t base_offset, const char* ext);
 
-    // Creates an empty segment (its files are created or truncated).
+    // Creates an empty segment (its files are created or truncated). The
+    // cleaner writes its output under `suffix` (".cleaned") appended to each name.
     static result<std::unique_ptr<segment>, errc> create(const std::filesystem::path& dir, int64_t base_offset,
-                                                         uint32_t index_interval_bytes, int64_t now_ms);
+                                                         uint32_t index_interval_bytes, int64_t now_ms,
+                                                         const char* suffix = "");
     // Opens an existing segment. With `recover` set, or when an index is
     // missing, malformed or points past the log, runs recover().
     static result<std::unique_ptr<segment>, errc> open(const std::filesystem::path& dir, int64_t base_offset,
@@ -83,6 +85,10 @@ public:
     result<void, errc> seal();
     // Unlinks the three files; open fds (readers, flusher) stay valid.
     result<void, errc> remove();
+    // Unlinks the two index files only (the cleaner replacing the .log).
+    result<void, errc> remove_indexes();
+    // fdatasyncs the three files.
+    result<void, errc> sync();
     // Points the segment's files at a new directory after a rename.
     void relocate(const std::filesystem::path& dir);
 

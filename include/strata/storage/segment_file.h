@@ -56,4 +56,9 @@ private:
     uint64_t size_;
 };
 
+// Makes the renames and unlinks done in `dir` durable (fsync of the directory).
+result<void, errc> sync_directory(const std::filesystem::path& dir);
+// rename(2), failures logged as for segment_file.
+result<void, errc> rename_file(const std::filesystem::path& from, const std::filesystem::path& to);
+
 } // namespace strata::storage

@@ -103,6 +103,36 @@ TEST_F(log_retention, start_offset_survives_restart) {
     ASSERT_FALSE(below);
 }
 
+TEST_F(log_retention, a_compact_only_log_keeps_segments_past_retention_ms_and_bytes) {
+    log_config cfg{.retention_ms = 2500, .retention_bytes = 0};
+    cfg.cleanup_delete = false;
+    cfg.cleanup_compact = true;
+    auto l = make(5, cfg);
+    auto deleted = l->apply_retention(1000000);
+    ASSERT_TRUE(deleted);
+    EXPECT_EQ(*deleted, 0u);
+    EXPECT_EQ(l->segment_count(), 5u);
+    EXPECT_EQ(l->log_start_offset(), 0);
+    // The log start offset still drops whole segments below it.
+    ASSERT_TRUE(l->delete_records_before(2));
+    EXPECT_EQ(l->segment_count(), 3u);
+}
+
+TEST_F(log_retention, compact_and_delete_obeys_retention_too) {
+    log_config cfg{.retention_ms = 2500};
+    cfg.cleanup_compact = true;
+    auto l = make(5, cfg);
+    auto deleted = l->apply_retention(5000);
+    ASSERT_TRUE(deleted);
+    EXPECT_EQ(*deleted, 2 * batch_size);
+    EXPECT_EQ(l->log_start_offset(), 2);
+    // And switching a log to compact at runtime stops retention at the next check.
+    cfg.cleanup_delete = false;
+    l->set_config(cfg);
+    ASSERT_TRUE(l->apply_retention(1000000));
+    EXPECT_EQ(l->segment_count(), 3u);
+}
+
 TEST_F(log_retention, delete_records_moves_start_and_drops_whole_segments) {
     auto l = make(5);
     auto r = l->delete_records_before(3);

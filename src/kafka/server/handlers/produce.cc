@@ -1,8 +1,11 @@
 #include "strata/kafka/server/handlers/produce.h"
 
+#include <fmt/format.h>
+
 #include "strata/kafka/server/errors.h"
 #include "strata/kafka/server/time.h"
 #include "strata/storage/batch_validator.h"
+#include "strata/storage/log_records.h"
 
 namespace strata::kafka::server {
 namespace {
@@ -34,6 +37,27 @@ void reject_records(partition_response& out, const schema::validated_batch& chec
     }
 }
 
+// A compacted topic keeps the latest record per key, so Kafka refuses records
+// without one: INVALID_RECORD, with an error for each such record.
+void reject_keyless(partition_response& out, std::span<const uint8_t> batch, const topic_partition& tp) {
+    auto message = fmt::format("Compacted topic cannot accept message without key in topic partition {}-{}.",
+                               tp.topic, tp.partition());
+    set_error(out, error_code::invalid_record);
+    out.error_message = message;
+    storage::decompressor codec;
+    std::vector<uint8_t> plain;
+    int32_t index = 0;
+    // The batch was validated deep already, so it decodes.
+    (void)storage::for_each_batch_record(batch, codec, plain, [&](int64_t, const storage::record_view& r) {
+        if (r.key_is_null) {
+            auto& e = out.record_errors.emplace_back();
+            e.batch_index = index;
+            e.batch_index_error_message = message;
+        }
+        ++index;
+    });
+}
+
 // Validates and appends one partition's records; fills `out`.
 void append_partition(request_context& ctx, cluster::topic& topic, cluster::partition& p, kafka::records& records,
                       partition_response& out, std::vector<pending_ack>& pending, int16_t acks) {
@@ -49,6 +73,10 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
         // Kafka reports record-level lies and magic < 2 as INVALID_RECORD on Produce v3+.
         auto kafka_error = e == storage::errc::unsupported_magic ? error_code::invalid_record : to_kafka_error(e);
         set_error(out, kafka_error, storage::to_string(e));
+        return;
+    }
+    if (log.config().cleanup_compact && !summary->all_records_have_keys) {
+        reject_keyless(out, bytes, p.id());
         return;
     }
     std::span<uint8_t> to_append = bytes;

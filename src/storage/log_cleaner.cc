@@ -1,0 +1,77 @@
+#include "strata/storage/log_cleaner.h"
+
+#include <spdlog/spdlog.h>
+
+namespace strata::storage {
+
+bool log_cleaner::step(int64_t now_ms) {
+    if (!cfg_.enabled)
+        return false;
+    if (!pass_)
+        return start_pass(now_ms);
+    // The log may have been deleted since the last step (a deleted and
+    // recreated topic has a new generation, which the pass notices).
+    if (logs_.get(tp_) != log_) {
+        pass_.reset();
+        return true;
+    }
+    auto st = pass_->step(now_ms, cfg_.step_bytes);
+    if (!st) {
+        spdlog::error("cleaner: cleaning {} failed ({}); it is not cleaned again until restart",
+                      log_manager::dir_name(tp_), to_string(st.error()));
+        uncleanable_.insert(tp_);
+        pass_.reset();
+        return true;
+    }
+    if (*st != cleaning_pass::state::working)
+        finish_pass(*st, now_ms);
+    return true;
+}
+
+bool log_cleaner::start_pass(int64_t now_ms) {
+    if (now_ms < next_check_ms_)
+        return false;
+    log* filthiest = nullptr;
+    double best = -1;
+    for (const auto& [tp, l] : logs_.logs()) {
+        if (!l->config().cleanup_compact || uncleanable_.contains(tp))
+            continue;
+        auto s = cleaning_pass::assess(*l, now_ms);
+        if (!s.due(l->config()))
+            continue;
+        // A log past max.compaction.lag.ms goes first, as in Kafka.
+        double rank = s.dirty_ratio() + (s.max_lag_exceeded ? 1.0 : 0.0);
+        if (rank > best) {
+            best = rank;
+            filthiest = l.get();
+            tp_ = tp;
+        }
+    }
+    if (!filthiest) {
+        next_check_ms_ = now_ms + cfg_.backoff_ms;
+        return false;
+    }
+    log_ = filthiest;
+    pass_started_ms_ = now_ms;
+    pass_ = std::make_unique<cleaning_pass>(*filthiest, now_ms, cfg_.dedupe_buffer_bytes);
+    spdlog::debug("cleaner: cleaning {} (dirty ratio {:.2f}, {} dirty bytes from offset {})",
+                  log_manager::dir_name(tp_), pass_->section().dirty_ratio(), pass_->section().dirty_bytes,
+                  pass_->section().first_dirty);
+    return true;
+}
+
+void log_cleaner::finish_pass(cleaning_pass::state st, int64_t now_ms) {
+    if (st == cleaning_pass::state::done) {
+        const auto& s = pass_->stats();
+        spdlog::info("cleaner: cleaned {}: {} segments ({} bytes) into {} ({} bytes), {} records removed "
+                     "({} tombstones), {} bytes read in {} ms",
+                     log_manager::dir_name(tp_), s.segments_before, s.bytes_before, s.segments_after,
+                     s.bytes_after, s.records_removed, s.tombstones_removed, s.bytes_read,
+                     now_ms - pass_started_ms_);
+    } else {
+        spdlog::debug("cleaner: abandoned cleaning {}: its segments changed meanwhile", log_manager::dir_name(tp_));
+    }
+    pass_.reset();
+}
+
+} // namespace strata::storage
