@@ -255,8 +255,6 @@ result<void, errc> cleaning_pass::finish_group(int64_t now_ms) {
 }
 
 bool cleaning_pass::keep_record(const record_view& r, int64_t offset, bool tombstones_expired) const {
-    if (offset >= map_end_)
-        return true;
     if (r.key_is_null)
         return false;
     if (auto latest = map_.get(r.key); latest && *latest > offset)
@@ -273,6 +271,9 @@ bool cleaning_pass::last_of_producer(const batch_header& h) const {
 
 result<void, errc> cleaning_pass::clean_batch(std::span<const uint8_t> batch, const batch_header& h,
                                               int64_t now_ms) {
+    // Past the mapped range (which ends at a batch boundary) nothing is known
+    // about later records: even a tombstone may be the only thing hiding an
+    // older value, so everything stays.
     if (h.is_control() || h.base_offset >= map_end_)
         return write(batch, now_ms);
     if (h.records_count == 0) {

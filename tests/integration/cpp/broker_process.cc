@@ -129,4 +129,23 @@ long broker_process::rss_kib() const {
     return -1;
 }
 
+size_t broker_process::log_lines_containing(const std::string& text) const {
+    std::ifstream in(log_file_);
+    std::string line;
+    size_t n = 0;
+    while (std::getline(in, line))
+        if (line.find(text) != std::string::npos) ++n;
+    return n;
+}
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (done()) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(poll);
+    }
+}
+
 } // namespace strata::test

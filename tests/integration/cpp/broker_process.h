@@ -5,7 +5,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,8 @@ public:
     pid_t pid() const { return pid_; }
     // Resident memory of the running broker (VmRSS), in KiB; -1 if unknown.
     long rss_kib() const;
+    // Lines of the broker's log (all its runs) that contain `text`.
+    size_t log_lines_containing(const std::string& text) const;
 
     std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
     uint16_t port() const { return port_; }
@@ -48,5 +52,10 @@ private:
 
 // A port nothing listens on right now.
 uint16_t free_port();
+
+// Polls `done` every `poll` until it holds (true) or `timeout` passed (false):
+// for conditions the broker reaches in its own time, without timed assertions.
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll = std::chrono::milliseconds(200));
 
 } // namespace strata::test

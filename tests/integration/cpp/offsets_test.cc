@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include "broker_process.h"
 #include "raw_client.h"
@@ -209,6 +211,98 @@ TEST_F(offsets, expired_offsets_are_tombstoned_and_stay_gone_after_a_restart) {
     raw_client after(broker->port());
     EXPECT_EQ(fetch(after, "short-lived", 0), -1);
     EXPECT_EQ(fetch(after, "long-lived", 0), 22);
+}
+
+// __consumer_offsets in small segments that roll every 100 ms, with a
+// broker-wide retention that would delete every closed segment of a
+// delete-policy topic within a retention check (100 ms), and a cleaner that
+// looks for work every 100 ms.
+std::vector<std::string> offsets_in_small_short_lived_segments() {
+    return {"offsets.topic.num.partitions=1", "offsets.topic.segment.bytes=1024", "log.roll.ms=100",
+            "log.retention.ms=1", "log.retention.check.interval.ms=100", "log.cleaner.backoff.ms=100",
+            "log.cleaner.min.cleanable.ratio=0.01"};
+}
+
+// The (group, topic, partition) of each offset commit record in partition 0 of __consumer_offsets.
+std::vector<std::tuple<std::string, std::string, int32_t>> commit_keys(const std::string& bootstrap) {
+    std::vector<std::tuple<std::string, std::string, int32_t>> out;
+    auto records = consume_to_end(bootstrap, "__consumer_offsets", 0);
+    if (!records) return out;
+    for (const auto& r : *records) {
+        if (!r.key || r.key->size() < 2) continue;
+        std::vector<uint8_t> key(r.key->begin(), r.key->end());
+        kafka::reader k(key);
+        if (int16_t version = k.read_int16(); version != 0 && version != 1) continue;
+        auto group = k.read_string(false);
+        auto topic = k.read_string(false);
+        int32_t partition = k.read_int32();
+        if (k.ok()) out.emplace_back(group, topic, partition);
+    }
+    return out;
+}
+
+TEST_F(offsets, commits_survive_segment_rolls_retention_and_restarts) {
+    broker = std::make_unique<broker_process>(offsets_in_small_short_lived_segments());
+    ASSERT_EQ(create_topic(broker->bootstrap(), "orders", 3), "");
+    raw_client c(broker->port());
+    for (int round = 1; round <= 30; ++round)
+        for (int32_t p = 0; p < 3; ++p) ASSERT_EQ(commit(c, "app", p, round * 100 + p).topics[0].partitions[0].error_code, 0);
+    // Another group keeps committing, so app's commits end up in closed, old
+    // segments, while retention checks and cleaner passes come and go: until
+    // the cleaner has compacted the partition twice (or, were the topic
+    // treated as delete-policy, retention deleted everything up to app's commits).
+    const int64_t after_app = high_watermark(broker->bootstrap(), "__consumer_offsets", 0);
+    ASSERT_GE(after_app, 90);  // one record per commit
+    int64_t ticks = 0;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            commit(c, "ticker", 0, ++ticks);
+            return broker->log_lines_containing("cleaner: cleaned __consumer_offsets-0") >= 2 ||
+                   offset_for_time(broker->bootstrap(), "__consumer_offsets", 0, -2) >= after_app;
+        },
+        std::chrono::seconds(120)))
+        << "see " << broker->log_file();
+    for (int32_t p = 0; p < 3; ++p) EXPECT_EQ(fetch(c, "app", p), 3000 + p);
+
+    ASSERT_EQ(broker->stop(), 0);
+    broker->start();
+    raw_client after_restart(broker->port());
+    for (int32_t p = 0; p < 3; ++p) EXPECT_EQ(fetch(after_restart, "app", p), 3000 + p);
+    broker->kill9();
+    broker->start();
+    raw_client after_crash(broker->port());
+    for (int32_t p = 0; p < 3; ++p) EXPECT_EQ(fetch(after_crash, "app", p), 3000 + p);
+}
+
+TEST_F(offsets, compaction_keeps_the_latest_commit_of_each_group_and_partition_across_a_restart) {
+    broker = std::make_unique<broker_process>(offsets_in_small_short_lived_segments());
+    ASSERT_EQ(create_topic(broker->bootstrap(), "orders", 3), "");
+    raw_client c(broker->port());
+    for (int round = 1; round <= 20; ++round) {
+        for (int32_t p = 0; p < 3; ++p) ASSERT_EQ(commit(c, "app", p, round * 10 + p).topics[0].partitions[0].error_code, 0);
+        ASSERT_EQ(commit(c, "other", 1, round).topics[0].partitions[0].error_code, 0);
+    }
+    using key = std::tuple<std::string, std::string, int32_t>;
+    const std::vector<key> committed{{"app", "orders", 0}, {"app", "orders", 1}, {"app", "orders", 2},
+                                     {"other", "orders", 1}};
+    int64_t ticks = 0;
+    // Compacted: one record left per group and partition (the ticker's own are not counted).
+    ASSERT_TRUE(wait_until(
+        [&] {
+            commit(c, "ticker", 0, ++ticks);
+            auto keys = commit_keys(broker->bootstrap());
+            for (const auto& k : committed)
+                if (std::count(keys.begin(), keys.end(), k) != 1) return false;
+            return true;
+        },
+        std::chrono::seconds(120), std::chrono::milliseconds(500)))
+        << "see " << broker->log_file();
+
+    ASSERT_EQ(broker->stop(), 0);
+    broker->start();
+    raw_client after(broker->port());
+    for (int32_t p = 0; p < 3; ++p) EXPECT_EQ(fetch(after, "app", p), 200 + p);
+    EXPECT_EQ(fetch(after, "other", 1), 20);
 }
 
 } // namespace

@@ -119,6 +119,31 @@ std::vector<record> consume_all(const std::string& bootstrap, const std::string&
     return out;
 }
 
+std::optional<std::vector<record>> consume_to_end(const std::string& bootstrap, const std::string& topic,
+                                                  int32_t partition, int timeout_ms) {
+    char err[512];
+    rd_kafka_t* rk =
+        rd_kafka_new(RD_KAFKA_CONSUMER, make_conf(bootstrap, {{"enable.partition.eof", "true"}}), err, sizeof err);
+    if (!rk) throw std::runtime_error(std::string("consumer: ") + err);
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+    rd_kafka_consume_start(rkt, partition, RD_KAFKA_OFFSET_BEGINNING);
+    std::vector<record> out;
+    bool at_end = false;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (!at_end && std::chrono::steady_clock::now() < deadline) {
+        rd_kafka_message_t* m = rd_kafka_consume(rkt, partition, 200);
+        if (!m) continue;
+        if (!m->err) out.push_back(to_record(m));
+        at_end = m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF;
+        rd_kafka_message_destroy(m);
+    }
+    rd_kafka_consume_stop(rkt, partition);
+    rd_kafka_topic_destroy(rkt);
+    rd_kafka_destroy(rk);
+    if (!at_end) return std::nullopt;
+    return out;
+}
+
 std::string create_topic(const std::string& bootstrap, const std::string& topic, int partitions,
                          const config& topic_configs, int replication_factor) {
     char err[512];

@@ -50,6 +50,12 @@ private:
 std::vector<record> consume_all(const std::string& bootstrap, const std::string& topic, int partitions,
                                 size_t expected, int timeout_ms = 60000);
 
+// Reads one partition of `topic` from the beginning to its end (the high
+// watermark when the read began, as librdkafka's partition EOF tells);
+// nullopt if the end was not reached within `timeout_ms`.
+std::optional<std::vector<record>> consume_to_end(const std::string& bootstrap, const std::string& topic,
+                                                  int32_t partition, int timeout_ms = 30000);
+
 // Creates a topic with the admin API; returns the error name, "" on success.
 std::string create_topic(const std::string& bootstrap, const std::string& topic, int partitions,
                          const config& topic_configs = {}, int replication_factor = 1);

@@ -258,6 +258,24 @@ TEST_F(cleaning, a_full_key_map_cleans_part_of_the_log_and_later_passes_the_rest
     EXPECT_EQ(records_of(*l), (std::vector<stored_record>{{1, "a", "2"}, {3, "b", "2"}, {4, "z", "1"}}));
 }
 
+TEST_F(cleaning, past_the_mapped_range_even_an_expired_tombstone_stays) {
+    auto cfg = compacted_config(1 << 20);
+    cfg.segment_ms = 1000;
+    auto l = open(cfg);
+    append(*l, {{"a", "1"}}, 1000);  // one segment of three batches...
+    append(*l, {{"a", "2"}}, 1001);
+    append(*l, {{"a", std::nullopt}}, 1002);
+    append(*l, {{"z", "1"}}, 5000);  // ...closed by segment.ms
+    ASSERT_EQ(l->segment_count(), 2u);
+    // The map holds a@0 only; the tombstone (long expired) lies past the mapped
+    // range, so dropping it would bring a@1 back to life.
+    clean(*l, 100000, 1);
+    EXPECT_EQ(records_of(*l),
+              (std::vector<stored_record>{{0, "a", "1"}, {1, "a", "2"}, {2, "a", std::nullopt}, {3, "z", "1"}}));
+    while (cleaning_pass::assess(*l, 100000).due(l->config())) clean(*l, 100000, 1);
+    EXPECT_EQ(records_of(*l), (std::vector<stored_record>{{3, "z", "1"}}));
+}
+
 TEST_F(cleaning, a_pass_stops_and_deletes_its_output_when_retention_or_the_policy_changes_the_log) {
     auto cfg = compacted_config();
     cfg.cleanup_delete = true;
