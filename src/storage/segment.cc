@@ -269,8 +269,8 @@ result<segment::range, errc> segment::read(int64_t start_offset, size_t max_byte
         // KIP-74: a fetch returns at least one whole batch, however large.
         end = *b > f.position ? *b : f.position + f.size;
     }
-    // The range ends where the next batch starts; offsets are dense, so its
-    // last offset is one below that batch's base offset.
+    // The range ends where the next batch starts, so nothing in it reaches
+    // that batch's base offset (compaction may have left a gap before it).
     int64_t last = next_offset_ - 1;
     if (end < size()) {
         uint8_t base[8];

@@ -1,7 +1,8 @@
 #pragma once
-// Rebuilds one v2 batch without some of its records, for dead-letter routing:
-// the invalid records of a produced batch go elsewhere and the rest are
-// appended. Kept records are copied byte for byte, so their offset and
+// Rebuilds one v2 batch without some of its records, for dead-letter routing
+// (the invalid records of a produced batch go elsewhere and the rest are
+// appended) and for the log cleaner (records superseded by later ones of
+// their key go). Kept records are copied byte for byte, so their offset and
 // timestamp deltas stay as the producer wrote them; the header keeps
 // base_timestamp, producer id/epoch, base_sequence and last_offset_delta. The
 // batch therefore still spans the producer's whole sequence range (the next
@@ -10,7 +11,8 @@
 // record left is written uncompressed with records_count 0, as Kafka's
 // cleaner keeps empty batches to preserve producer state.
 //
-// Stateless function; called on the broker thread.
+// Stateless function; called on the broker thread. The CRC is recomputed;
+// the codec is kept unless no record is left.
 
 #include <cstdint>
 #include <span>

@@ -34,7 +34,7 @@ struct read_result {
     file_slice slice; // size 0: nothing to return (at log end or high watermark)
     int64_t log_start_offset = 0;
     int64_t log_end_offset = 0;
-    int64_t last_offset = -1; // the last offset in the slice
+    int64_t last_offset = -1; // the slice holds no offset past this (see segment::range)
 };
 
 // ListOffsets answer: -1/-1 when no batch qualifies.

@@ -9,7 +9,8 @@
 //   16      1     magic                  (2)
 //   17      4     crc                    (CRC-32C of bytes 21..end)
 //   21      2     attributes             (bits 0-2 compression, 3 timestamp type,
-//                                         4 transactional, 5 control, 6 delete horizon)
+//                                         4 transactional, 5 control, 6 delete horizon
+//                                         (KIP-534; Strata's cleaner never sets it))
 //   23      4     last_offset_delta
 //   27      8     base_timestamp
 //   35      8     max_timestamp

@@ -4,6 +4,9 @@
 // exactly as produced except base_offset and partition_leader_epoch, plus its
 // sparse `.index` and `.timeindex` (Kafka's layout and index rules: an entry
 // after every index_interval_bytes of log data, pointing at a batch's start).
+// In a compacted log the cleaner rewrites closed segments: offsets keep
+// increasing but may skip (removed records and batches), batches may hold
+// no record (a producer's last), and a segment may be empty.
 //
 // Owned by its log; used on the partition's thread only. Its files are
 // shared_ptrs so the flusher and in-flight fetches may outlive it.
@@ -37,7 +40,9 @@ public:
     struct range {
         uint64_t position;
         uint32_t size;
-        int64_t last_offset = -1;  // of the last batch in the range
+        // One below the next batch's base offset (or the segment's next
+        // offset): the last batch's last offset unless compaction left a gap after it.
+        int64_t last_offset = -1;
     };
     struct timestamp_hit {
         int64_t offset;
