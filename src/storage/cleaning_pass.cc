@@ -110,37 +110,52 @@ result<std::span<const uint8_t>, errc> cleaning_pass::records_of(std::span<const
     return std::span<const uint8_t>(plain_);
 }
 
+template<class F>
+result<cleaning_pass::scan_end, errc> cleaning_pass::scan(const segment& s, uint64_t& budget, F&& on_batch) {
+    segment_scanner scan(*s.log_file(), cursor_pos_, s.size(), in_, true, scan_chunk);
+    for (;;) {
+        if (budget == 0)
+            return scan_end::budget;
+        auto st = scan.next();
+        if (!st)
+            return fail(st.error());
+        if (*st == segment_scanner::status::end)
+            return scan_end::segment;
+        if (*st == segment_scanner::status::torn)
+            return fail(errc::corrupt_message);
+        const auto& it = scan.current();
+        cursor_pos_ = scan.position();
+        budget -= std::min<uint64_t>(budget, it.header.size_bytes());
+        stats_.bytes_read += it.header.size_bytes();
+        auto stop = on_batch(it.bytes, it.header);
+        if (!stop)
+            return fail(stop.error());
+        if (*stop)
+            return scan_end::stopped;
+    }
+}
+
 result<bool, errc> cleaning_pass::map_step(uint64_t& budget) {
     for (;;) {
         const size_t i = log_.segment_index(cursor_base_);
         if (i + 1 >= log_.segment_count() || log_.segment_at(i).base_offset() >= section_.end)
             return true;
-        const segment& s = log_.segment_at(i);
-        segment_scanner scan(*s.log_file(), cursor_pos_, s.size(), in_, true, scan_chunk);
-        for (;;) {
-            if (budget == 0)
-                return false;
-            auto st = scan.next();
-            if (!st)
-                return fail(st.error());
-            if (*st == segment_scanner::status::end)
-                break;
-            if (*st == segment_scanner::status::torn)
-                return fail(errc::corrupt_message);
-            const auto& it = scan.current();
-            cursor_pos_ = scan.position();
-            budget -= std::min<uint64_t>(budget, it.header.size_bytes());
-            stats_.bytes_read += it.header.size_bytes();
-            if (it.header.last_offset() < section_.first_dirty || it.header.is_control())
-                continue;
-            if (auto r = map_batch(it.bytes, it.header); !r)
-                return fail(r.error());
-            if (map_.memory_bytes() >= map_limit_) {
-                // Full: the dirty section this pass cleans ends after this batch.
-                map_end_ = it.header.last_offset() + 1;
-                return true;
-            }
-        }
+        auto end = scan(log_.segment_at(i), budget,
+                        [&](std::span<const uint8_t> batch, const batch_header& h) -> result<bool, errc> {
+                            if (h.last_offset() < section_.first_dirty || h.is_control())
+                                return false;
+                            if (auto r = map_batch(batch, h); !r)
+                                return fail(r.error());
+                            if (map_.memory_bytes() < map_limit_)
+                                return false;
+                            // Full: the dirty section this pass cleans ends after this batch.
+                            map_end_ = h.last_offset() + 1;
+                            return true;
+                        });
+        if (!end)
+            return fail(end.error());
+        if (*end != scan_end::segment)
+            return *end == scan_end::stopped;
         cursor_base_ = log_.segment_at(i + 1).base_offset();
         cursor_pos_ = 0;
     }
@@ -174,27 +189,18 @@ result<bool, errc> cleaning_pass::clean_step(int64_t now_ms, uint64_t& budget) {
                 return fail(r.error());
         }
         const size_t i = log_.segment_index(cursor_base_);
-        const segment& s = log_.segment_at(i);
-        segment_scanner scan(*s.log_file(), cursor_pos_, s.size(), in_, true, scan_chunk);
-        for (;;) {
-            if (budget == 0) {
-                if (auto r = flush_output(now_ms); !r)
-                    return fail(r.error());
-                return false;
-            }
-            auto st = scan.next();
-            if (!st)
-                return fail(st.error());
-            if (*st == segment_scanner::status::end)
-                break;
-            if (*st == segment_scanner::status::torn)
-                return fail(errc::corrupt_message);
-            const auto& it = scan.current();
-            if (auto r = clean_batch(it.bytes, it.header, now_ms); !r)
+        auto end = scan(log_.segment_at(i), budget,
+                        [&](std::span<const uint8_t> batch, const batch_header& h) -> result<bool, errc> {
+                            if (auto r = clean_batch(batch, h, now_ms); !r)
+                                return fail(r.error());
+                            return false;
+                        });
+        if (!end)
+            return fail(end.error());
+        if (*end == scan_end::budget) {
+            if (auto r = flush_output(now_ms); !r)
                 return fail(r.error());
-            cursor_pos_ = scan.position();
-            budget -= std::min<uint64_t>(budget, it.header.size_bytes());
-            stats_.bytes_read += it.header.size_bytes();
+            return false;
         }
         cursor_pos_ = 0;
         if (i + 1 < group_first_ + group_count_) {

@@ -9,21 +9,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "strata/storage/segment_file.h"
+
 namespace strata::storage {
 
 result<void, errc> write_offset_checkpoint(const std::filesystem::path& path, int64_t offset) {
-    auto tmp = path;
-    tmp += ".tmp";
     auto text = fmt::format("{}\n", offset);
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == ssize_t(text.size()) && ::fsync(fd) == 0;
-    if (fd >= 0)
-        ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        spdlog::error("storage: cannot write {}: {}", path.string(), std::strerror(errno));
-        return fail(errc::io_error);
-    }
-    return {};
+    return write_file_atomically(path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, true);
 }
 
 result<int64_t, errc> read_offset_checkpoint(const std::filesystem::path& path) {

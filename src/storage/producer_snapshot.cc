@@ -12,6 +12,7 @@
 
 #include "strata/base/crc32c.h"
 #include "strata/storage/record_batch.h"
+#include "strata/storage/segment_file.h"
 
 namespace strata::storage {
 
@@ -68,18 +69,7 @@ result<void, errc> producer_snapshot::write(const std::filesystem::path& dir, in
     });
     be::store32(&b[6], crc32c(std::span<const uint8_t>(b).subspan(crc_start)));
 
-    auto path = file_name(dir, offset);
-    auto tmp = path;
-    tmp += ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0 && ::write(fd, b.data(), b.size()) == ssize_t(b.size()) && (!sync || ::fsync(fd) == 0);
-    if (fd >= 0)
-        ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        spdlog::error("storage: cannot write {}: {}", path.string(), std::strerror(errno));
-        return fail(errc::io_error);
-    }
-    return {};
+    return write_file_atomically(file_name(dir, offset), b, sync);
 }
 
 result<bool, errc> producer_snapshot::read(const std::filesystem::path& path, producer_state& state) {

@@ -116,6 +116,22 @@ result<void, errc> sync_directory(const std::filesystem::path& dir) {
     return r;
 }
 
+result<void, errc> write_file_atomically(const std::filesystem::path& path, std::span<const uint8_t> bytes,
+                                         bool sync) {
+    auto tmp = path;
+    tmp += ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && ::write(fd, bytes.data(), bytes.size()) == ssize_t(bytes.size()) &&
+              (!sync || ::fsync(fd) == 0);
+    if (fd >= 0)
+        ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+        spdlog::error("storage: cannot write {}: {}", path.string(), std::strerror(errno));
+        return fail(errc::io_error);
+    }
+    return {};
+}
+
 result<void, errc> rename_file(const std::filesystem::path& from, const std::filesystem::path& to) {
     if (::rename(from.c_str(), to.c_str()) != 0)
         return io_failure("rename", from.string() + " to " + to.string());

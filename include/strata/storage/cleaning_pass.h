@@ -102,6 +102,11 @@ public:
     const cleaning_stats& stats() const { return stats_; }
 
 private:
+    enum class scan_end { segment, budget, stopped };
+    // Hands the batches of `s` from cursor_pos_ on to `on_batch` (which
+    // returns true to stop) while the budget lasts, advancing the cursor.
+    template<class F>
+    result<scan_end, errc> scan(const segment& s, uint64_t& budget, F&& on_batch);
     // Each returns true when its phase is finished, false when the budget ran out.
     result<bool, errc> map_step(uint64_t& budget);
     result<bool, errc> clean_step(int64_t now_ms, uint64_t& budget);

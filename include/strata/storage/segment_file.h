@@ -58,6 +58,9 @@ private:
 
 // Makes the renames and unlinks done in `dir` durable (fsync of the directory).
 result<void, errc> sync_directory(const std::filesystem::path& dir);
+// Replaces `path` with `bytes` by writing `<path>.tmp` (fsynced when `sync`)
+// and renaming it over: a crash leaves the old or the new content.
+result<void, errc> write_file_atomically(const std::filesystem::path& path, std::span<const uint8_t> bytes, bool sync);
 // rename(2), failures logged as for segment_file.
 result<void, errc> rename_file(const std::filesystem::path& from, const std::filesystem::path& to);
 
