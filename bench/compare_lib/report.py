@@ -26,6 +26,9 @@ METRICS = [
     ("fixed_rate_1k.lat_p99_ms", "fixed rate, produce latency p99", "ms", "lower"),
     ("fixed_rate_1k.lat_p999_ms", "fixed rate, produce latency p99.9", "ms", "lower"),
     ("fixed_rate_1k.records_s", "fixed rate, achieved records/s", "rec/s", "higher"),
+    ("fixed_rate_e2e_1k.p50_ms", "fixed rate, end-to-end latency p50", "ms", "lower"),
+    ("fixed_rate_e2e_1k.p99_ms", "fixed rate, end-to-end latency p99", "ms", "lower"),
+    ("fixed_rate_e2e_1k.p999_ms", "fixed rate, end-to-end latency p99.9", "ms", "lower"),
     ("e2e_1k.avg_ms", "end-to-end latency (serial) average", "ms", "lower"),
     ("e2e_1k.p50_ms", "end-to-end latency (serial) p50", "ms", "lower"),
     ("e2e_1k.p99_ms", "end-to-end latency (serial) p99", "ms", "lower"),
@@ -138,10 +141,14 @@ def write_report(args, out_dir, raw_root, started, runs, failures, rate, info, p
           "`classic`, the clients' own default; KIP-848's `consumer` protocol is GA in "
           "Kafka 4.0).",
           "- Fixed-rate latency: Kafka 4.1's EndToEndLatency sends one message at a time and "
-          "has no rate option, so the fixed-rate run is ProducerPerformance `--throughput R` "
-          "and its acknowledgement-latency percentiles (send to acks=all response), **not** "
-          "produce-to-consume latency. EndToEndLatency is run as well and reported as "
-          "\"serial\" end-to-end latency (one message in flight, ms resolution).",
+          "has no rate option. Two runs at the fixed rate therefore: ProducerPerformance "
+          "`--throughput R` gives the acknowledgement latency (send to acks=all response); "
+          "`FixedRateEndToEnd` (bench/kafka-server, kafka-clients 4.1.1 with default "
+          "settings) gives produce-to-consume latency: one acks=all producer sends R "
+          "records/s on a fixed schedule, stamping each with its send time, and one consumer "
+          "assigned every partition records the time to receive each (5 s warm-up not "
+          "counted). EndToEndLatency is run as well and reported as \"serial\" end-to-end "
+          "latency (one message in flight, ms resolution).",
           "- Peak RSS: the broker's `VmHWM` from /proc/PID/status at the end of its run, "
           "after every workload (for Kafka, the JVM: heap pages count once touched).",
           "- CPU per GB: the broker's utime+stime from /proc/PID/stat across the produce "

@@ -116,6 +116,22 @@ def end_to_end(broker, name, topic, messages, size, raw_dir):
     return r
 
 
+FIXED_E2E_RE = re.compile(r"records (\d+) rate (\d+) p50 ([\d.]+) p99 ([\d.]+) p999 ([\d.]+) "
+                          r"max ([\d.]+) avg ([\d.]+)")
+
+
+def fixed_rate_end_to_end(broker, name, topic, rate, seconds, size, raw_dir):
+    """Produce-to-consume latency while records flow at `rate` (FixedRateEndToEnd probe)."""
+    rc, out, err = run_tool(name, java_cmd(
+        TOOL_HEAP, "FixedRateEndToEnd", broker.bootstrap, topic, str(rate), str(seconds), str(size),
+        extra_cp=os.path.join(KAFKA_HOME, "classes")), raw_dir, 180 + seconds * 2)
+    m = FIXED_E2E_RE.search(out)
+    if rc != 0 or not m:
+        raise BenchError(f"{name}: rc={rc}: {last_lines(err or out)}")
+    return {"records": int(m.group(1)), "p50_ms": float(m.group(3)), "p99_ms": float(m.group(4)),
+            "p999_ms": float(m.group(5)), "max_ms": float(m.group(6)), "avg_ms": float(m.group(7))}
+
+
 def run_broker(kind, rep, args, raw_root, rate_holder):
     """One fresh broker: start-up, then every workload. Returns (results, failures)."""
     run_dir = os.path.join(raw_root, f"rep{rep}-{kind}")
@@ -139,7 +155,7 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
         results["startup_s"] = start_and_time_first_ack(broker, args.startup_timeout)
         results["idle_rss_mib"] = proc_status_kib(broker.proc.pid, "VmRSS") / 1024
         for topic in ("bench-1k-none", "bench-1k-lz4", "bench-100b-none", "bench-fixed-rate",
-                      "bench-e2e"):
+                      "bench-fixed-e2e", "bench-e2e"):
             create_topic(broker, topic, run_dir)
         r = attempt("produce_1k_none", lambda: produce(
             broker, "produce-1k-none", "bench-1k-none", args.records, 1024, "none", -1, run_dir))
@@ -158,6 +174,8 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
         attempt("fixed_rate_1k", lambda: produce(
             broker, "fixed-rate-1k", "bench-fixed-rate", max(1, rate * args.latency_seconds),
             1024, "none", rate, run_dir))
+        attempt("fixed_rate_e2e_1k", lambda: fixed_rate_end_to_end(
+            broker, "fixed-rate-e2e-1k", "bench-fixed-e2e", rate, args.latency_seconds, 1024, run_dir))
         attempt("e2e_1k", lambda: end_to_end(
             broker, "e2e-1k", "bench-e2e", args.e2e_messages, 1024, run_dir))
         if broker.alive():
