@@ -41,6 +41,17 @@ METRICS = [
     ("startup_s", "start to first acknowledged produce", "s", "lower"),
 ]
 
+# Issue #5's targets: (key path, what, "min" or "max" Strata/Kafka ratio, bound).
+TARGETS = [
+    ("produce_1k_none.mb_s", "produce throughput, 1 KiB, none", "min", 2.0),
+    ("produce_1k_lz4.mb_s", "produce throughput, 1 KiB, lz4", "min", 2.0),
+    ("produce_100b_none.mb_s", "produce throughput, 100 B, none", "min", 2.0),
+    ("consume_1k.mb_s", "consume throughput", "min", 1.5),
+    ("fixed_rate_e2e_1k.p99_ms", "end-to-end p99 latency at the fixed rate", "max", 0.2),
+    ("peak_rss_mib", "peak RSS", "max", 0.1),
+    ("startup_s", "start to first acknowledged produce", "max", 0.1),
+]
+
 
 def lookup(results, path):
     v = results
@@ -130,6 +141,12 @@ def write_report(args, out_dir, raw_root, started, runs, failures, rate, info, p
         r = ratio(s, k)
         L.append(f"| {label} ({unit}) | {fmt(k)} | {fmt(s)} | "
                  f"{'n/a' if r is None else f'{r:.2f}'} | {better} |")
+    L += ["", "## Targets", "", "| target | bound | Strata/Kafka | met |", "| --- | ---: | ---: | --- |"]
+    for path, what, kind, bound in TARGETS:
+        r = ratio(med["strata"][path], med["kafka"][path])
+        met = "n/a" if r is None else ("yes" if (r >= bound if kind == "min" else r <= bound) else "**no**")
+        sign = ">=" if kind == "min" else "<="
+        L.append(f"| {what} | {sign} {bound:g} | {'n/a' if r is None else f'{r:.2f}'} | {met} |")
     L += ["", "## How each figure is measured", "",
           "- Produce MB/s and records/s: ProducerPerformance's summary line (its MB is 2^20 "
           "bytes). Its `--record-size` payloads are random uppercase letters, so lz4 "
