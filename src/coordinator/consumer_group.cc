@@ -199,7 +199,8 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
     m->client_id = hb.client_id;
     m->client_host = hb.client_host;
     if (hb.rack_id) m->rack_id = hb.rack_id;
-    if (hb.subscribed_regex) m->subscribed_regex = hb.subscribed_regex;
+    // An empty regex ends a regex subscription (the Java client sends one when it moves to topic names).
+    if (hb.subscribed_regex) m->subscribed_regex = hb.subscribed_regex->empty() ? std::nullopt : hb.subscribed_regex;
     if (hb.rebalance_timeout_ms >= 0) m->rebalance_timeout_ms = hb.rebalance_timeout_ms;
     // The member confirms revocations by no longer reporting the partitions.
     if (hb.owned) {
