@@ -1,19 +1,23 @@
 // Group requests' less common shapes, over the wire: ListGroups with state
 // and type filters, LeaveGroup v3+ with several members in one request (by
-// member id, by instance id alone, and one the group does not know), and a
-// ConsumerGroupHeartbeat that asks for the server-side range assignor.
+// member id, by instance id alone, and one the group does not know), a
+// ConsumerGroupHeartbeat that asks for the server-side range assignor, and a
+// KIP-848 member fenced for not revoking within its rebalance timeout.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "broker_process.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/errors.h"
 #include "strata/kafka/protocol/messages/consumer_group_heartbeat.h"
+#include "strata/kafka/protocol/messages/heartbeat.h"
 #include "strata/kafka/protocol/messages/join_group.h"
 #include "strata/kafka/protocol/messages/leave_group.h"
 #include "strata/kafka/protocol/messages/list_groups.h"
@@ -147,6 +151,22 @@ TEST_F(group_requests, leave_group_v3_removes_several_members_in_one_request) {
     auto a1 = receive_join(*c);
     ASSERT_EQ(a1.error_code, 0);
     send_join(other, "g", "", "static-b");
+    // A rejoins once B's join has started the rebalance (the two connections
+    // race: a rejoin before it would just repeat generation 1).
+    msg::heartbeat_request beat;
+    beat.group_id = "g";
+    beat.generation_id = a1.generation_id;
+    beat.member_id = a1.member_id;
+    int16_t beat_error = 0;
+    for (int i = 0; i < 200 && beat_error != code(error_code::rebalance_in_progress); ++i) {
+        c->send(beat, 3);
+        auto r = c->receive<msg::heartbeat_response>(3);
+        ASSERT_TRUE(r);
+        beat_error = r->error_code;
+        if (beat_error != code(error_code::rebalance_in_progress))
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(beat_error, code(error_code::rebalance_in_progress));
     send_join(*c, "g", a1.member_id);
     auto a = receive_join(*c);
     auto b = receive_join(other, true);
@@ -227,6 +247,50 @@ TEST_F(group_requests, consumer_group_heartbeat_with_the_range_assignor) {
     std::set<std::string> topics;
     for (const auto& tp : b_final.assignment->topic_partitions) topics.insert(tp.topic_id.to_base64());
     EXPECT_EQ(topics.size(), 2u);  // one range of each topic
+}
+
+TEST_F(group_requests, a_member_that_never_revokes_is_fenced_after_its_rebalance_timeout) {
+    ASSERT_EQ(create_topic(broker->bootstrap(), "held", 2), "");
+    auto hold = join_request("stubborn", "holder", {"held"});
+    hold.rebalance_timeout_ms = 2000;
+    auto holder = heartbeat(hold);
+    ASSERT_EQ(holder.error_code, 0);
+    ASSERT_TRUE(holder.assignment);
+    auto waiter = heartbeat(join_request("stubborn", "waiter", {"held"}));
+    ASSERT_EQ(waiter.error_code, 0);
+
+    // The holder keeps heartbeating but goes on reporting both partitions:
+    // it never confirms the revocation it is asked for.
+    heartbeat_request keep;
+    keep.group_id = "stubborn";
+    keep.member_id = "holder";
+    keep.member_epoch = holder.member_epoch;
+    keep.topic_partitions = holder.assignment->topic_partitions;
+    heartbeat_request wait;
+    wait.group_id = "stubborn";
+    wait.member_id = "waiter";
+    wait.member_epoch = waiter.member_epoch;
+    wait.topic_partitions.emplace();
+    size_t waiter_owns = 0;
+    int16_t holder_error = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (holder_error == 0 && std::chrono::steady_clock::now() < deadline) {
+        holder_error = heartbeat(keep).error_code;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    // Fenced (by the broker's sweep, or its own heartbeat past the deadline): UNKNOWN_MEMBER_ID, as in Kafka.
+    EXPECT_EQ(holder_error, code(error_code::unknown_member_id));
+    while (waiter_owns < 2 && std::chrono::steady_clock::now() < deadline) {
+        auto r = heartbeat(wait);
+        ASSERT_EQ(r.error_code, 0);
+        wait.member_epoch = r.member_epoch;
+        if (r.assignment) {
+            waiter_owns = 0;
+            for (const auto& tp : r.assignment->topic_partitions) waiter_owns += tp.partitions.size();
+            wait.topic_partitions = r.assignment->topic_partitions;
+        }
+    }
+    EXPECT_EQ(waiter_owns, 2u) << "the waiter gets the fenced member's partitions";
 }
 
 } // namespace
