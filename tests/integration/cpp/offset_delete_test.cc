@@ -9,31 +9,18 @@
 #include "broker_process.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
+#include "strata/coordinator/consumer_protocol.h"
 #include "strata/kafka/protocol/errors.h"
 #include "strata/kafka/protocol/messages/consumer_group_heartbeat.h"
 #include "strata/kafka/protocol/messages/join_group.h"
 #include "strata/kafka/protocol/messages/offset_commit.h"
 #include "strata/kafka/protocol/messages/offset_delete.h"
 #include "strata/kafka/protocol/messages/offset_fetch.h"
-#include "strata/kafka/protocol/writer.h"
 
 namespace strata::test {
 namespace {
 
 using namespace strata::kafka;
-
-// ConsumerProtocolSubscription v0: the topics a classic consumer subscribes to.
-std::vector<uint8_t> subscription(const std::vector<std::string>& topics) {
-    writer w;
-    w.write_int16(0);
-    w.write_int32(int32_t(topics.size()));
-    for (const auto& t : topics) {
-        w.write_int16(int16_t(t.size()));
-        w.write_raw(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(t.data()), t.size()));
-    }
-    w.write_int32(-1);
-    return w.buffer();
-}
 
 class offset_delete : public ::testing::Test {
 protected:
@@ -135,7 +122,7 @@ TEST_F(offset_delete, a_group_that_does_not_exist_is_group_id_not_found) {
 TEST_F(offset_delete, a_classic_consumer_group_keeps_the_offsets_of_topics_its_members_subscribe) {
     commit("classic", "orders", {0, 1}, 5);
     commit("classic", "other", {0}, 6);
-    join_classic("classic", "consumer", subscription({"orders"}));
+    join_classic("classic", "consumer", coordinator::encode_subscription({"orders"}));
     EXPECT_EQ(delete_offsets("classic", {{"orders", {0, 1}}, {"other", {0}}}),
               "0 orders-0:" + err(error_code::group_subscribed_to_topic) +
                   " orders-1:" + err(error_code::group_subscribed_to_topic) + " other-0:0");

@@ -74,6 +74,17 @@ protected:
         return out;
     }
 
+    // OffsetFetch v7 (one group per request) of everything `group` committed.
+    msg::offset_fetch_response fetch_all_v7(raw_client& c, const std::string& group) {
+        msg::offset_fetch_request req;
+        req.group_id = group;
+        req.topics = std::nullopt;  // every committed partition
+        c.send(req, 7);
+        auto resp = c.receive<msg::offset_fetch_response>(7);
+        EXPECT_TRUE(resp);
+        return resp.value_or(msg::offset_fetch_response{});
+    }
+
     std::unique_ptr<broker_process> broker;
 };
 
@@ -177,17 +188,12 @@ TEST_F(offsets, offset_fetch_v7_and_null_topics_list_everything) {
     raw_client c(broker->port());
     ASSERT_EQ(commit(c, "all", 0, 1).topics[0].partitions[0].error_code, 0);
     ASSERT_EQ(commit(c, "all", 2, 3).topics[0].partitions[0].error_code, 0);
-    msg::offset_fetch_request req;
-    req.group_id = "all";
-    req.topics = std::nullopt;  // every committed partition
-    c.send(req, 7);
-    auto resp = c.receive<msg::offset_fetch_response>(7);
-    ASSERT_TRUE(resp);
-    ASSERT_EQ(resp->topics.size(), 1u);
-    ASSERT_EQ(resp->topics[0].partitions.size(), 2u);
-    EXPECT_EQ(resp->topics[0].partitions[0].committed_offset, 1);
-    EXPECT_EQ(resp->topics[0].partitions[1].partition_index, 2);
-    EXPECT_EQ(resp->topics[0].partitions[1].committed_offset, 3);
+    auto resp = fetch_all_v7(c, "all");
+    ASSERT_EQ(resp.topics.size(), 1u);
+    ASSERT_EQ(resp.topics[0].partitions.size(), 2u);
+    EXPECT_EQ(resp.topics[0].partitions[0].committed_offset, 1);
+    EXPECT_EQ(resp.topics[0].partitions[1].partition_index, 2);
+    EXPECT_EQ(resp.topics[0].partitions[1].committed_offset, 3);
 }
 
 TEST_F(offsets, expired_offsets_are_tombstoned_and_stay_gone_after_a_restart) {
@@ -273,16 +279,11 @@ TEST_F(offsets, the_committed_leader_epoch_is_fetched_back_and_survives_a_restar
         EXPECT_EQ(fetch(client, "epochs", 1, nullptr, &epoch), 200);
         EXPECT_EQ(epoch, -1);  // committed without one
         // OffsetFetch v7 (one group per request) carries it too.
-        msg::offset_fetch_request req;
-        req.group_id = "epochs";
-        req.topics = std::nullopt;
-        client.send(req, 7);
-        auto resp = client.receive<msg::offset_fetch_response>(7);
-        ASSERT_TRUE(resp);
-        ASSERT_EQ(resp->topics.size(), 1u);
-        ASSERT_EQ(resp->topics[0].partitions.size(), 2u);
-        EXPECT_EQ(resp->topics[0].partitions[0].committed_leader_epoch, 7);
-        EXPECT_EQ(resp->topics[0].partitions[1].committed_leader_epoch, -1);
+        auto resp = fetch_all_v7(client, "epochs");
+        ASSERT_EQ(resp.topics.size(), 1u);
+        ASSERT_EQ(resp.topics[0].partitions.size(), 2u);
+        EXPECT_EQ(resp.topics[0].partitions[0].committed_leader_epoch, 7);
+        EXPECT_EQ(resp.topics[0].partitions[1].committed_leader_epoch, -1);
     };
     check(c);
     ASSERT_EQ(broker->stop(), 0);
