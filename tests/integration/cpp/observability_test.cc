@@ -3,15 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <thread>
 
 #include "broker_process.h"
+#include "http_client.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/messages/consumer_group_heartbeat.h"
@@ -26,33 +22,6 @@ namespace strata::test {
 namespace {
 
 using namespace strata::kafka;
-
-std::string http_get(uint16_t port, const std::string& path) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return {};
-    }
-    std::string req = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-    std::string out;
-    char buf[8192];
-    ssize_t n;
-    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, size_t(n));
-    ::close(fd);
-    return out;
-}
-
-// The value of the sample whose line starts with `series` ("name{labels}"), or -1.
-double sample(const std::string& text, const std::string& series) {
-    auto at = text.find("\n" + series + " ");
-    if (at == std::string::npos) return -1;
-    return std::stod(text.substr(at + series.size() + 2));
-}
 
 std::vector<uint8_t> one_batch(int records) {
     storage::batch_builder b;
@@ -122,17 +91,17 @@ TEST(metrics, counts_what_clients_produced_and_consumed) {
     // Partition gauges are refreshed every second by the broker's housekeeping.
     for (int i = 0; i < 50; ++i) {
         text = http_get(broker.metrics_port(), "/metrics");
-        if (sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
+        if (metric_sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    EXPECT_EQ(sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
-    EXPECT_EQ(sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
-    EXPECT_EQ(sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
-    EXPECT_GT(sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
-    EXPECT_GT(sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
+    EXPECT_EQ(metric_sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
+    EXPECT_EQ(metric_sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
+    EXPECT_EQ(metric_sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
+    EXPECT_GT(metric_sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
+    EXPECT_GT(metric_sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
     EXPECT_NE(text.find("strata_storage_fsync_seconds_count"), std::string::npos);
     EXPECT_NE(text.find("strata_kafka_active_connections"), std::string::npos);
     EXPECT_NE(text.find("Content-Type: text/plain; version=0.0.4"), std::string::npos);
@@ -165,12 +134,12 @@ TEST(metrics, consumer_lag_follows_commits_and_appends) {
 
     const std::string lag = R"(strata_group_lag{group="slow-readers",partition="0",topic="lagging"})";
     std::string text;
-    for (int i = 0; i < 50 && sample(text, lag) != 60; ++i) {
+    for (int i = 0; i < 50 && metric_sample(text, lag) != 60; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         text = http_get(broker.metrics_port(), "/metrics");
     }
-    EXPECT_EQ(sample(text, lag), 60);
-    EXPECT_EQ(sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
+    EXPECT_EQ(metric_sample(text, lag), 60);
+    EXPECT_EQ(metric_sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
 }
 
 TEST(metrics, rebalances_are_counted_per_group) {
@@ -207,18 +176,18 @@ TEST(metrics, rebalances_are_counted_per_group) {
     ASSERT_EQ(left->error_code, 0);
 
     std::string text = http_get(broker.metrics_port(), "/metrics");
-    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
-    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
     // Groups by state (refreshed by the broker's housekeeping): the classic
     // group waits for its leader's SyncGroup; the other one is empty.
     const std::string completing = R"(strata_classic_groups{state="CompletingRebalance"})";
-    for (int i = 0; i < 50 && sample(text, completing) != 1; ++i) {
+    for (int i = 0; i < 50 && metric_sample(text, completing) != 1; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         text = http_get(broker.metrics_port(), "/metrics");
     }
-    EXPECT_EQ(sample(text, completing), 1) << text;
-    EXPECT_EQ(sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
-    EXPECT_EQ(sample(text, R"(strata_consumer_groups{state="Empty"})"), 1) << text;
+    EXPECT_EQ(metric_sample(text, completing), 1) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_consumer_groups{state="Empty"})"), 1) << text;
 }
 
 } // namespace
