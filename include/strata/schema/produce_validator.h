@@ -23,6 +23,7 @@
 // in the topic, so it is checked again and its failed records are written to
 // the dead-letter topic a second time. If the producer gives up instead of
 // retrying, it sees an error for records that are in the dead-letter topic.
+// No record is ever acknowledged without being in one of the two topics.
 //
 // Syncing the dead-letter write inline keeps the order "dead letters durable,
 // then the topic's batch appended" without reordering later appends to the
