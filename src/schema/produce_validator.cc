@@ -44,8 +44,9 @@ result<validated_batch, errc> produce_validator::validate(cluster::topic& topic,
                                                           std::span<const uint8_t> batch, bool durable,
                                                           int64_t now_ms) {
     // A retry of a batch already appended is answered by append() with the
-    // original offsets. Checking it again could only give another answer (a
-    // schema deleted since) and would count its records twice.
+    // original offsets. Checking it again could only change the answer (a
+    // schema deleted since would refuse what was appended) and would count
+    // its records twice.
     auto producer = p.log().check_producer(storage::batch_header::decode(batch.data()));
     if (producer && producer->duplicate) return validated_batch{};
 
