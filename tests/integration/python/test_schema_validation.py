@@ -85,8 +85,17 @@ def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broke
     serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
     ctx = SerializationContext(topic, MessageField.VALUE)
 
+    # Good records first: they pass, and the producer has its metadata and
+    # connection before the batch under test.
+    p = producer(broker, **{"linger.ms": 60000, "batch.num.messages": 10, "retries": 0})
+    good = []
+    for i in range(5):
+        p.produce(topic, value=serializer({"id": i, "item": "y"}, ctx), partition=0,
+                  on_delivery=lambda err, msg: good.append(err))
+    assert p.flush(30) == 0
+    assert good == [None] * 5
+
     # One batch of exactly these ten records: sent when the tenth arrives.
-    p = producer(broker, **{"linger.ms": 5000, "batch.num.messages": 10, "retries": 0})
     results = []
     batch = [serializer({"id": i, "item": "x"}, ctx) for i in range(9)] + [frame(order_id, b"\xff")]
     for value in batch:
@@ -95,16 +104,14 @@ def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broke
     assert len(results) == 10
     assert all(e is not None and e.code() == KafkaError.INVALID_RECORD for e in results), results
 
-    good = []
-    for i in range(5):
-        p.produce(topic, value=serializer({"id": i, "item": "y"}, ctx), partition=0,
-                  on_delivery=lambda err, msg: good.append(err))
+    p.produce(topic, value=serializer({"id": 5, "item": "y"}, ctx), partition=0,
+              on_delivery=lambda err, msg: good.append(err))
     assert p.flush(30) == 0
-    assert good == [None] * 5
-    assert len(read_to_end(broker, topic)) == 5
+    assert good == [None] * 6, "the producer carries on after the rejection"
+    assert len(read_to_end(broker, topic)) == 6, "nothing of the rejected batch is appended"
     series = f'{{topic="{topic}"}}'
     assert metric(broker, "strata_schema_records_rejected_total" + series) == 1
-    assert metric(broker, "strata_schema_records_validated_total" + series) == 15
+    assert metric(broker, "strata_schema_records_validated_total" + series) == 16
     assert metric(broker, "strata_schema_records_dead_lettered_total" + series) == 0
 
 
