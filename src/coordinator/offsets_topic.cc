@@ -19,7 +19,9 @@ int32_t offsets_partition_for(std::string_view group_id, int32_t partitions) {
 cluster::topic* ensure_offsets_topic(cluster::topic_table& topics, int32_t partitions, int64_t now_ms) {
     if (auto* t = topics.find(offsets_topic_name)) return t;
     auto created = topics.create_topic(std::string(offsets_topic_name), partitions,
-                                       {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}}, now_ms);
+                                       cluster::schema_validation_config::switched_off(
+                                           {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}}),
+                                       now_ms);
     if (!created) {
         spdlog::error("cannot create {}", offsets_topic_name);
         return nullptr;

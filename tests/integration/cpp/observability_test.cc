@@ -3,15 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <thread>
 
 #include "broker_process.h"
+#include "http_client.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/messages/consumer_group_heartbeat.h"
@@ -29,37 +25,10 @@ namespace {
 
 using namespace strata::kafka;
 
-std::string http_get(uint16_t port, const std::string& path) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return {};
-    }
-    std::string req = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-    std::string out;
-    char buf[8192];
-    ssize_t n;
-    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, size_t(n));
-    ::close(fd);
-    return out;
-}
-
-// The value of the sample whose line starts with `series` ("name{labels}"), or -1.
-double sample(const std::string& text, const std::string& series) {
-    auto at = text.find("\n" + series + " ");
-    if (at == std::string::npos) return -1;
-    return std::stod(text.substr(at + series.size() + 2));
-}
-
 // Waits (up to 10 s) until the sample of `series` is `want`; returns the last text read.
 std::string wait_for_sample(uint16_t metrics_port, const std::string& series, double want) {
     std::string text = http_get(metrics_port, "/metrics");
-    for (int i = 0; i < 100 && sample(text, series) != want; ++i) {
+    for (int i = 0; i < 100 && metric_sample(text, series) != want; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         text = http_get(metrics_port, "/metrics");
     }
@@ -134,17 +103,17 @@ TEST(metrics, counts_what_clients_produced_and_consumed) {
     // Partition gauges are refreshed every second by the broker's housekeeping.
     for (int i = 0; i < 50; ++i) {
         text = http_get(broker.metrics_port(), "/metrics");
-        if (sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
+        if (metric_sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    EXPECT_EQ(sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
-    EXPECT_EQ(sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
-    EXPECT_EQ(sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
-    EXPECT_GT(sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
-    EXPECT_GT(sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
+    EXPECT_EQ(metric_sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
+    EXPECT_EQ(metric_sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
+    EXPECT_EQ(metric_sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
+    EXPECT_GT(metric_sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
+    EXPECT_GT(metric_sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
     EXPECT_NE(text.find("strata_storage_fsync_seconds_count"), std::string::npos);
     EXPECT_NE(text.find("strata_kafka_active_connections"), std::string::npos);
     EXPECT_NE(text.find("Content-Type: text/plain; version=0.0.4"), std::string::npos);
@@ -177,8 +146,8 @@ TEST(metrics, consumer_lag_follows_commits_and_appends) {
 
     const std::string lag = R"(strata_group_lag{group="slow-readers",partition="0",topic="lagging"})";
     std::string text = wait_for_sample(broker.metrics_port(), lag, 60);
-    EXPECT_EQ(sample(text, lag), 60);
-    EXPECT_EQ(sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
+    EXPECT_EQ(metric_sample(text, lag), 60);
+    EXPECT_EQ(metric_sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
 }
 
 // A classic member of `group`: JoinGroup v3 (no member-id round trip),
@@ -222,8 +191,8 @@ TEST(metrics, rebalances_are_counted_per_group) {
     ASSERT_EQ(consumer_heartbeat(c, "kip848-g", "member-1", -1), 0);
 
     std::string text = http_get(broker.metrics_port(), "/metrics");
-    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
-    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
     // Groups by state (refreshed by the broker's housekeeping): the classic
     // group waits for its leader's SyncGroup; the other one is empty.
     // Both gauges come from the same tick, which may have run between the
@@ -232,9 +201,9 @@ TEST(metrics, rebalances_are_counted_per_group) {
     const std::string empty = R"(strata_consumer_groups{state="Empty"})";
     // The consumer-protocol group emptied last: a tick that shows it saw both.
     text = wait_for_sample(broker.metrics_port(), empty, 1);
-    EXPECT_EQ(sample(text, completing), 1) << text;
-    EXPECT_EQ(sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
-    EXPECT_EQ(sample(text, empty), 1) << text;
+    EXPECT_EQ(metric_sample(text, completing), 1) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
+    EXPECT_EQ(metric_sample(text, empty), 1) << text;
 }
 
 TEST(metrics, members_are_counted_for_groups_of_both_protocols) {
@@ -259,8 +228,8 @@ TEST(metrics, members_are_counted_for_groups_of_both_protocols) {
     const std::string consumer = R"(strata_group_members{group="kip848-g",type="consumer"})";
     // The consumer-protocol group was made last: once its members show, so does the classic one.
     std::string text = wait_for_sample(broker.metrics_port(), consumer, 2);
-    EXPECT_EQ(sample(text, classic), 1) << text;
-    EXPECT_EQ(sample(text, consumer), 2) << text;
+    EXPECT_EQ(metric_sample(text, classic), 1) << text;
+    EXPECT_EQ(metric_sample(text, consumer), 2) << text;
 
     // The classic member leaves: its group stays, Empty, with no members.
     msg::leave_group_request leave;
@@ -271,8 +240,8 @@ TEST(metrics, members_are_counted_for_groups_of_both_protocols) {
     ASSERT_TRUE(left);
     ASSERT_EQ(left->error_code, 0);
     text = wait_for_sample(broker.metrics_port(), classic, 0);
-    EXPECT_EQ(sample(text, classic), 0) << text;
-    EXPECT_EQ(sample(text, consumer), 2) << text;
+    EXPECT_EQ(metric_sample(text, classic), 0) << text;
+    EXPECT_EQ(metric_sample(text, consumer), 2) << text;
 }
 
 } // namespace
