@@ -6,7 +6,8 @@
 #                                  (ProducerPerformance, ConsumerPerformance,
 #                                  EndToEndLatency, TopicCommand) and their
 #                                  runtime classpath
-#   .tools/kafka-server/classes/   FirstAck, the start-up probe (bench/kafka-server/FirstAck.java)
+#   .tools/kafka-server/classes/   the probes in bench/kafka-server/*.java: FirstAck (start-up)
+#                                  and FixedRateEndToEnd (latency at a fixed rate)
 #   .tools/kafka-server/config/    Log4j 2 configurations for the broker and the tools
 #
 # Idempotent: when this script, the pom and the probe are unchanged since the
@@ -15,7 +16,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 pom="$root/bench/kafka-server/pom.xml"
-probe="$root/bench/kafka-server/FirstAck.java"
+probes=("$root"/bench/kafka-server/*.java)
 m2="$root/.tools/m2"
 dest="$root/.tools/kafka-server"
 stamp="$dest/.fetched"
@@ -24,7 +25,7 @@ mkdir -p "$dest"
 exec 9>"$root/.tools/.fetch_kafka_server.lock"
 flock 9
 
-fingerprint=$(cat "$0" "$pom" "$probe" | sha256sum | cut -d' ' -f1)
+fingerprint=$(cat "$0" "$pom" "${probes[@]}" | sha256sum | cut -d' ' -f1)
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" && -d "$dest/libs" ]]; then
   exit 0
 fi
@@ -46,10 +47,10 @@ mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$pom" \
 rm -rf "$dest/libs"
 mv "$dest/libs.new" "$dest/libs"
 
-# 2. The start-up probe.
+# 2. The probes.
 rm -rf "$dest/classes"
 mkdir -p "$dest/classes"
-javac -nowarn -d "$dest/classes" -cp "$dest/libs/*" "$probe"
+javac -nowarn -d "$dest/classes" -cp "$dest/libs/*" "${probes[@]}"
 
 # 3. Logging. The broker logs at INFO (as Kafka's own config/log4j2.yaml does) to
 #    standard output, which bench/compare keeps per run; the tools print

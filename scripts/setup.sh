@@ -10,8 +10,9 @@ build_packages=(
   libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-json1.81-dev libvalijson-dev libprotobuf-dev libprotoc-dev
+  librdkafka-dev  # the C++ integration tests, which a default build (STRATA_BUILD_TESTS=ON) compiles
 )
-test_packages=(librdkafka-dev kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl
+test_packages=(kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl
   clang-14 libfuzzer-14-dev libclang-rt-14-dev nodejs)
 test_packages+=(json-schema-test-suite)  # the JSON Schema format's unit test
 

@@ -3,6 +3,7 @@ constants, starting and stopping processes (every one is tracked so that it
 can always be stopped), running Kafka's Java tools."""
 
 import os
+import resource
 import select
 import signal
 import socket
@@ -79,8 +80,11 @@ def stop_all():
         stop(p, grace=10)
 
 
-def run_tool(name, cmd, raw_dir, timeout):
-    """Runs a client tool to completion (bounded); returns (rc, stdout, stderr)."""
+def run_tool(name, cmd, raw_dir, timeout, usage=None):
+    """Runs a client tool to completion (bounded); returns (rc, stdout, stderr).
+    With `usage` (a dict), stores the tool's CPU seconds there as "cpu_s": it is
+    the only child reaped meanwhile, so the RUSAGE_CHILDREN difference is its own."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out_path = os.path.join(raw_dir, name + ".out")
     err_path = os.path.join(raw_dir, name + ".err")
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -93,6 +97,9 @@ def run_tool(name, cmd, raw_dir, timeout):
             rc = None
         finally:
             stop(p, grace=5)
+    if usage is not None:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        usage["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     with open(out_path, errors="replace") as f:
         stdout = f.read()
     with open(err_path, errors="replace") as f:

@@ -26,6 +26,9 @@ METRICS = [
     ("fixed_rate_1k.lat_p99_ms", "fixed rate, produce latency p99", "ms", "lower"),
     ("fixed_rate_1k.lat_p999_ms", "fixed rate, produce latency p99.9", "ms", "lower"),
     ("fixed_rate_1k.records_s", "fixed rate, achieved records/s", "rec/s", "higher"),
+    ("fixed_rate_e2e_1k.p50_ms", "fixed rate, end-to-end latency p50", "ms", "lower"),
+    ("fixed_rate_e2e_1k.p99_ms", "fixed rate, end-to-end latency p99", "ms", "lower"),
+    ("fixed_rate_e2e_1k.p999_ms", "fixed rate, end-to-end latency p99.9", "ms", "lower"),
     ("e2e_1k.avg_ms", "end-to-end latency (serial) average", "ms", "lower"),
     ("e2e_1k.p50_ms", "end-to-end latency (serial) p50", "ms", "lower"),
     ("e2e_1k.p99_ms", "end-to-end latency (serial) p99", "ms", "lower"),
@@ -36,6 +39,17 @@ METRICS = [
     ("produce_1k_lz4.cpu_s_per_gb", "broker CPU per GB produced (1 KiB, lz4)", "CPU-s/GB", "lower"),
     ("produce_100b_none.cpu_s_per_gb", "broker CPU per GB produced (100 B, none)", "CPU-s/GB", "lower"),
     ("startup_s", "start to first acknowledged produce", "s", "lower"),
+]
+
+# Issue #5's targets: (key path, what, "min" or "max" Strata/Kafka ratio, bound).
+TARGETS = [
+    ("produce_1k_none.mb_s", "produce throughput, 1 KiB, none", "min", 2.0),
+    ("produce_1k_lz4.mb_s", "produce throughput, 1 KiB, lz4", "min", 2.0),
+    ("produce_100b_none.mb_s", "produce throughput, 100 B, none", "min", 2.0),
+    ("consume_1k.mb_s", "consume throughput", "min", 1.5),
+    ("fixed_rate_e2e_1k.p99_ms", "end-to-end p99 latency at the fixed rate", "max", 0.2),
+    ("peak_rss_mib", "peak RSS", "max", 0.1),
+    ("startup_s", "start to first acknowledged produce", "max", 0.1),
 ]
 
 
@@ -127,6 +141,12 @@ def write_report(args, out_dir, raw_root, started, runs, failures, rate, info, p
         r = ratio(s, k)
         L.append(f"| {label} ({unit}) | {fmt(k)} | {fmt(s)} | "
                  f"{'n/a' if r is None else f'{r:.2f}'} | {better} |")
+    L += ["", "## Targets", "", "| target | bound | Strata/Kafka | met |", "| --- | ---: | ---: | --- |"]
+    for path, what, kind, bound in TARGETS:
+        r = ratio(med["strata"][path], med["kafka"][path])
+        met = "n/a" if r is None else ("yes" if (r >= bound if kind == "min" else r <= bound) else "**no**")
+        sign = ">=" if kind == "min" else "<="
+        L.append(f"| {what} | {sign} {bound:g} | {'n/a' if r is None else f'{r:.2f}'} | {met} |")
     L += ["", "## How each figure is measured", "",
           "- Produce MB/s and records/s: ProducerPerformance's summary line (its MB is 2^20 "
           "bytes). Its `--record-size` payloads are random uppercase letters, so lz4 "
@@ -138,10 +158,14 @@ def write_report(args, out_dir, raw_root, started, runs, failures, rate, info, p
           "`classic`, the clients' own default; KIP-848's `consumer` protocol is GA in "
           "Kafka 4.0).",
           "- Fixed-rate latency: Kafka 4.1's EndToEndLatency sends one message at a time and "
-          "has no rate option, so the fixed-rate run is ProducerPerformance `--throughput R` "
-          "and its acknowledgement-latency percentiles (send to acks=all response), **not** "
-          "produce-to-consume latency. EndToEndLatency is run as well and reported as "
-          "\"serial\" end-to-end latency (one message in flight, ms resolution).",
+          "has no rate option. Two runs at the fixed rate therefore: ProducerPerformance "
+          "`--throughput R` gives the acknowledgement latency (send to acks=all response); "
+          "`FixedRateEndToEnd` (bench/kafka-server, kafka-clients 4.1.1 with default "
+          "settings) gives produce-to-consume latency: one acks=all producer sends R "
+          "records/s on a fixed schedule, stamping each with its send time, and one consumer "
+          "assigned every partition records the time to receive each (5 s warm-up not "
+          "counted). EndToEndLatency is run as well and reported as \"serial\" end-to-end "
+          "latency (one message in flight, ms resolution).",
           "- Peak RSS: the broker's `VmHWM` from /proc/PID/status at the end of its run, "
           "after every workload (for Kafka, the JVM: heap pages count once touched).",
           "- CPU per GB: the broker's utime+stime from /proc/PID/stat across the produce "

@@ -58,12 +58,13 @@ def tool_timeout(total_bytes, records):
 
 def produce(broker, name, topic, records, size, compression, throughput, raw_dir):
     cpu0 = proc_cpu_seconds(broker.proc.pid)
+    usage = {}
     rc, out, err = run_tool(name, java_cmd(
         TOOL_HEAP, "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
         "--num-records", str(records), "--record-size", str(size),
         "--throughput", str(throughput), "--producer-props",
         "bootstrap.servers=" + broker.bootstrap, "acks=all", "compression.type=" + compression),
-        raw_dir, tool_timeout(records * size, records))
+        raw_dir, tool_timeout(records * size, records), usage)
     cpu = proc_cpu_seconds(broker.proc.pid) - cpu0
     m = PRODUCE_RE.search(out.splitlines()[-1] if out.strip() else "")
     if rc != 0 or not m:
@@ -74,18 +75,22 @@ def produce(broker, name, topic, records, size, compression, throughput, raw_dir
             "lat_avg_ms": float(m.group(4)), "lat_max_ms": float(m.group(5)),
             "lat_p50_ms": int(m.group(6)), "lat_p95_ms": int(m.group(7)),
             "lat_p99_ms": int(m.group(8)), "lat_p999_ms": int(m.group(9)),
-            "broker_cpu_s": cpu, "cpu_s_per_gb": cpu / gb if gb else None}
+            "broker_cpu_s": cpu, "cpu_s_per_gb": cpu / gb if gb else None,
+            "client_cpu_s": usage.get("cpu_s")}
 
 
 def consume(broker, name, topic, records, raw_dir, size, group_protocol):
     config = os.path.join(raw_dir, name + ".properties")
     with open(config, "w") as f:
         f.write(f"group.protocol={group_protocol}\n")
+    cpu0 = proc_cpu_seconds(broker.proc.pid)
+    usage = {}
     rc, out, err = run_tool(name, java_cmd(
         TOOL_HEAP, "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server",
         broker.bootstrap, "--topic", topic, "--messages", str(records), "--timeout", "30000",
         "--consumer.config", config),
-        raw_dir, tool_timeout(records * size, records))
+        raw_dir, tool_timeout(records * size, records), usage)
+    cpu = proc_cpu_seconds(broker.proc.pid) - cpu0
     rows = [l for l in out.splitlines() if re.match(r"\d{4}-\d\d-\d\d ", l)]
     if rc != 0 or not rows:
         raise BenchError(f"{name}: rc={rc}: {last_lines(err or out)}")
@@ -94,8 +99,12 @@ def consume(broker, name, topic, records, raw_dir, size, group_protocol):
     if consumed < records:
         raise BenchError(f"{name}: consumed {consumed} of {records} records: {last_lines(err or out)}")
     # fetch.* excludes the consumer group join (rebalance.time.ms).
+    # The fetching time (fetch.time.ms) next to the CPU each process used over
+    # the whole tool run: shows which side bounds the consume rate.
     return {"mb_s_total": float(f[3]), "records_s_total": float(f[5]),
-            "rebalance_ms": float(f[6]), "mb_s": float(f[8]), "records_s": float(f[9])}
+            "rebalance_ms": float(f[6]), "mb_s": float(f[8]), "records_s": float(f[9]),
+            "broker_cpu_s": cpu, "client_cpu_s": usage.get("cpu_s"),
+            "fetch_s": float(f[7]) / 1000 if len(f) > 7 else None}
 
 
 E2E_RE = re.compile(r"Percentiles: 50th = (\d+), 99th = (\d+), 99.9th = (\d+)")
@@ -114,6 +123,22 @@ def end_to_end(broker, name, topic, messages, size, raw_dir):
     if rc != 0:  # percentiles printed, then e.g. the final offset commit failed
         r["warning"] = f"exit code {rc}: {last_lines(err)}"
     return r
+
+
+FIXED_E2E_RE = re.compile(r"records (\d+) rate (\d+) p50 ([\d.]+) p99 ([\d.]+) p999 ([\d.]+) "
+                          r"max ([\d.]+) avg ([\d.]+)")
+
+
+def fixed_rate_end_to_end(broker, name, topic, rate, seconds, size, raw_dir):
+    """Produce-to-consume latency while records flow at `rate` (FixedRateEndToEnd probe)."""
+    rc, out, err = run_tool(name, java_cmd(
+        TOOL_HEAP, "FixedRateEndToEnd", broker.bootstrap, topic, str(rate), str(seconds), str(size),
+        extra_cp=os.path.join(KAFKA_HOME, "classes")), raw_dir, 180 + seconds * 2)
+    m = FIXED_E2E_RE.search(out)
+    if rc != 0 or not m:
+        raise BenchError(f"{name}: rc={rc}: {last_lines(err or out)}")
+    return {"records": int(m.group(1)), "p50_ms": float(m.group(3)), "p99_ms": float(m.group(4)),
+            "p999_ms": float(m.group(5)), "max_ms": float(m.group(6)), "avg_ms": float(m.group(7))}
 
 
 def run_broker(kind, rep, args, raw_root, rate_holder):
@@ -139,7 +164,7 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
         results["startup_s"] = start_and_time_first_ack(broker, args.startup_timeout)
         results["idle_rss_mib"] = proc_status_kib(broker.proc.pid, "VmRSS") / 1024
         for topic in ("bench-1k-none", "bench-1k-lz4", "bench-100b-none", "bench-fixed-rate",
-                      "bench-e2e"):
+                      "bench-fixed-e2e", "bench-e2e"):
             create_topic(broker, topic, run_dir)
         r = attempt("produce_1k_none", lambda: produce(
             broker, "produce-1k-none", "bench-1k-none", args.records, 1024, "none", -1, run_dir))
@@ -158,6 +183,8 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
         attempt("fixed_rate_1k", lambda: produce(
             broker, "fixed-rate-1k", "bench-fixed-rate", max(1, rate * args.latency_seconds),
             1024, "none", rate, run_dir))
+        attempt("fixed_rate_e2e_1k", lambda: fixed_rate_end_to_end(
+            broker, "fixed-rate-e2e-1k", "bench-fixed-e2e", rate, args.latency_seconds, 1024, run_dir))
         attempt("e2e_1k", lambda: end_to_end(
             broker, "e2e-1k", "bench-e2e", args.e2e_messages, 1024, run_dir))
         if broker.alive():

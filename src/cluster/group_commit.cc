@@ -71,11 +71,17 @@ void group_commit::flusher_loop() {
             rounds_.pop_front();
         }
         auto start = std::chrono::steady_clock::now();
+        // Every job's files in one call: one sync per filesystem for the whole round.
+        std::vector<std::shared_ptr<storage::segment_file>> files;
+        for (const auto& j : jobs)
+            files.insert(files.end(), j.request.files.begin(), j.request.files.end());
+        auto synced = storage::sync_files(files);
+        size_t next = 0;
         for (auto& j : jobs) {
-            if (auto r = j.request.sync(); !r) {
-                j.ok = false;
-                spdlog::error("fdatasync failed: {}", storage::to_string(r.error()));
-            }
+            for (size_t n = 0; n < j.request.files.size(); ++n)
+                j.ok = j.ok && synced[next++];
+            if (!j.ok)
+                spdlog::error("storage: sync failed for {} (up to offset {})", j.log->dir().string(), j.request.offset);
         }
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (on_sync_) on_sync_(seconds);

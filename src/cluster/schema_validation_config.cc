@@ -56,4 +56,10 @@ schema_validation_config schema_validation_config::resolve(std::string_view topi
     return c;
 }
 
+config_map schema_validation_config::switched_off(config_map configs) {
+    configs["strata.key.schema.validation"] = "none";
+    configs["strata.value.schema.validation"] = "none";
+    return configs;
+}
+
 } // namespace strata::cluster

@@ -82,7 +82,19 @@ std::map<std::string, int32_t> consumer_group::subscribed_metadata(
     return out;
 }
 
-bool consumer_group::reconcile(member& m) {
+void consumer_group::start_revocation_deadline(member& m, int64_t now_ms) const {
+    // As in Kafka, the clock starts when the member is first asked to revoke
+    // and runs until it has confirmed everything, however often it heartbeats.
+    if (m.revocation_deadline_ms >= 0) return;
+    const int32_t timeout = m.rebalance_timeout_ms >= 0 ? m.rebalance_timeout_ms : default_rebalance_timeout_ms;
+    m.revocation_deadline_ms = now_ms + timeout;
+}
+
+bool consumer_group::revocation_overdue(const member& m, int64_t now_ms) const {
+    return m.revocation_deadline_ms >= 0 && now_ms > m.revocation_deadline_ms;
+}
+
+bool consumer_group::reconcile(member& m, int64_t now_ms) {
     const topic_partitions& target = target_[m.id];
     // Revocation comes first: the member must give up what goes elsewhere
     // before anyone receives it, and before it moves to the new epoch.
@@ -91,6 +103,7 @@ bool consumer_group::reconcile(member& m) {
         remove_all(m.assigned, revoke);
         for (const auto& [t, ps] : revoke)
             for (int32_t p : ps) add(m.pending_revocation, t, p);
+        start_revocation_deadline(m, now_ms);
         return true;
     }
     if (!coordinator::empty(m.pending_revocation)) return false;  // waiting for the member to confirm
@@ -158,6 +171,13 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
             return out;
         }
         m = &it->second;
+        if (revocation_overdue(*m, now_ms)) {
+            // Past its rebalance timeout the member is out, as if the sweep
+            // (fence_unrevoked) had run first; it rejoins with epoch 0.
+            remove_members({hb.member_id});
+            out.error = kafka::error_code::unknown_member_id;
+            return out;
+        }
         if (hb.member_epoch != m->epoch) {
             out.error = kafka::error_code::fenced_member_epoch;
             return out;
@@ -179,16 +199,18 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
     m->client_id = hb.client_id;
     m->client_host = hb.client_host;
     if (hb.rack_id) m->rack_id = hb.rack_id;
-    if (hb.subscribed_regex) m->subscribed_regex = hb.subscribed_regex;
+    // An empty regex ends a regex subscription (the Java client sends one when it moves to topic names).
+    if (hb.subscribed_regex) m->subscribed_regex = hb.subscribed_regex->empty() ? std::nullopt : hb.subscribed_regex;
     if (hb.rebalance_timeout_ms >= 0) m->rebalance_timeout_ms = hb.rebalance_timeout_ms;
     // The member confirms revocations by no longer reporting the partitions.
     if (hb.owned) {
         topic_partitions released = minus(m->pending_revocation, *hb.owned);
         remove_all(m->pending_revocation, released);
+        if (coordinator::empty(m->pending_revocation)) m->revocation_deadline_ms = -1;
     }
     if (group_epoch_ == assignment_epoch_ && subscribed_metadata(partitions) != target_metadata_) bump_epoch();
     if (group_epoch_ > assignment_epoch_) compute_target(partitions);
-    bool changed = reconcile(*m) || joined;
+    bool changed = reconcile(*m, now_ms) || joined;
     out.member_epoch = m->epoch;
     if (changed) out.assignment = m->assigned;
     return out;
@@ -196,16 +218,24 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
 
 std::vector<std::string> consumer_group::expire(int64_t now_ms, int64_t session_timeout_ms) {
     std::vector<std::string> gone;
-    for (auto it = members_.begin(); it != members_.end();) {
-        if (now_ms - it->second.last_heartbeat_ms > session_timeout_ms) {
-            gone.push_back(it->first);
-            it = members_.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    if (!gone.empty()) bump_epoch();
+    for (const auto& [id, m] : members_)
+        if (now_ms - m.last_heartbeat_ms > session_timeout_ms) gone.push_back(id);
+    remove_members(gone);
     return gone;
+}
+
+std::vector<std::string> consumer_group::fence_unrevoked(int64_t now_ms) {
+    std::vector<std::string> gone;
+    for (const auto& [id, m] : members_)
+        if (revocation_overdue(m, now_ms)) gone.push_back(id);
+    remove_members(gone);
+    return gone;
+}
+
+void consumer_group::remove_members(const std::vector<std::string>& ids) {
+    bool removed = false;
+    for (const auto& id : ids) removed |= members_.erase(id) > 0;
+    if (removed) bump_epoch();
 }
 
 } // namespace strata::coordinator

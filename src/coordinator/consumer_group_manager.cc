@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "strata/kafka/protocol/uuid.h"
 
 namespace strata::coordinator {
@@ -38,7 +40,11 @@ consumer_heartbeat_result consumer_group_manager::heartbeat(const std::string& g
 void consumer_group_manager::expire(int64_t now_ms) {
     for (auto& [id, g] : groups_) {
         const int32_t epoch = g.group_epoch();
-        g.expire(now_ms, settings_.session_timeout_ms);
+        for (const auto& member : g.expire(now_ms, settings_.session_timeout_ms))
+            spdlog::info("group {}: member {} session expired", id, member);
+        for (const auto& member : g.fence_unrevoked(now_ms))
+            spdlog::info("group {}: member {} fenced: it did not revoke its partitions within its rebalance timeout",
+                         id, member);
         if (g.group_epoch() != epoch) epoch_changed(id, g.group_epoch());
     }
 }
@@ -55,8 +61,8 @@ std::optional<kafka::error_code> consumer_group_manager::validate_offset_commit(
     if (m == members.end()) return kafka::error_code::unknown_member_id;
     // Older versions cannot carry a member epoch (Kafka's rule for consumer-protocol members).
     if (api_version < 9) return kafka::error_code::unsupported_version;
-    // KIP-848: a commit from a newer epoch than the member's is fenced.
-    if (member_epoch > m->second.epoch) return kafka::error_code::fenced_member_epoch;
+    // Any other epoch is stale, as in Kafka (a newer one too: it was never the member's).
+    if (member_epoch > m->second.epoch) return kafka::error_code::stale_member_epoch;
     if (member_epoch == m->second.epoch) return kafka::error_code::none;
     auto owns = [&](const std::string& topic, int32_t p) {
         for (const auto* set : {&m->second.assigned, &m->second.pending_revocation}) {

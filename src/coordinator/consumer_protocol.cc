@@ -1,6 +1,7 @@
 #include "strata/coordinator/consumer_protocol.h"
 
 #include "strata/kafka/protocol/reader.h"
+#include "strata/kafka/protocol/writer.h"
 
 namespace strata::coordinator {
 
@@ -15,6 +16,18 @@ std::optional<std::vector<std::string>> subscription_topics(std::span<const uint
     for (int32_t i = 0; i < count; ++i) topics.push_back(r.read_string(false));
     if (!r.ok()) return std::nullopt;
     return topics;
+}
+
+std::vector<uint8_t> encode_subscription(const std::vector<std::string>& topics) {
+    kafka::writer w;
+    w.write_int16(0);
+    w.write_int32(int32_t(topics.size()));
+    for (const auto& t : topics) {
+        w.write_int16(int16_t(t.size()));
+        w.write_raw(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(t.data()), t.size()));
+    }
+    w.write_int32(-1);  // no user data
+    return w.buffer();
 }
 
 } // namespace strata::coordinator

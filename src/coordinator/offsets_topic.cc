@@ -23,7 +23,9 @@ cluster::topic* ensure_offsets_topic(cluster::topic_table& topics, int32_t parti
     if (auto it = topics.broker_props().find("offsets.topic.segment.bytes"); it != topics.broker_props().end())
         segment_bytes = it->second;
     auto created = topics.create_topic(std::string(offsets_topic_name), partitions,
-                                       {{"cleanup.policy", "compact"}, {"segment.bytes", segment_bytes}}, now_ms);
+                                       cluster::schema_validation_config::switched_off(
+                                           {{"cleanup.policy", "compact"}, {"segment.bytes", segment_bytes}}),
+                                       now_ms);
     if (!created) {
         spdlog::error("cannot create {}", offsets_topic_name);
         return nullptr;

@@ -27,7 +27,7 @@ probe::probe(metrics::registry& reg)
                           .Register(reg.prom())),
       members_(prometheus::BuildGauge()
                    .Name("strata_group_members")
-                   .Help("Members of a consumer-protocol group")
+                   .Help("Members of a group, by group and type (classic or consumer, as ListGroups reports it)")
                    .Register(reg.prom())) {
     for (const char* state : {"Empty", "Assigning", "Reconciling", "Stable"})
         state_gauges_[state] = &groups_.Add({{"state", state}});
@@ -75,21 +75,30 @@ void probe::refresh(const offset_store& offsets, const group_coordinator& classi
         if (!current.contains(key)) lag_.Remove(g);
     lag_gauges_ = std::move(current);
 
+    std::map<member_key, prometheus::Gauge*> members;
+    auto count_members = [&](const std::string& id, const char* type, size_t n) {
+        member_key key{id, type};
+        auto it = member_gauges_.find(key);
+        auto* gauge = it != member_gauges_.end() ? it->second : &members_.Add({{"group", id}, {"type", type}});
+        gauge->Set(double(n));
+        members.emplace(std::move(key), gauge);
+    };
     std::map<std::string, int> per_state;
-    std::map<std::string, prometheus::Gauge*> members;
     for (const auto& [id, g] : consumer_groups.groups()) {
         ++per_state[g.state()];
-        auto it = member_gauges_.find(id);
-        auto* gauge = it != member_gauges_.end() ? it->second : &members_.Add({{"group", id}});
-        gauge->Set(double(g.size()));
-        members.emplace(id, gauge);
+        count_members(id, "consumer", g.size());
     }
-    for (auto& [id, g] : member_gauges_)
-        if (!members.contains(id)) members_.Remove(g);
+    std::map<std::string, int, std::less<>> classic_per_state;
+    for (const auto& [id, g] : classic_groups.groups()) {
+        if (g.is(classic_state::dead)) continue;
+        ++classic_per_state[std::string(to_string(g.state()))];
+        count_members(id, "classic", g.members().size());
+    }
+    // A group that is gone, or converted to the other protocol, loses its old series.
+    for (auto& [key, g] : member_gauges_)
+        if (!members.contains(key)) members_.Remove(g);
     member_gauges_ = std::move(members);
     for (auto& [state, gauge] : state_gauges_) gauge->Set(per_state[state]);
-    std::map<std::string, int, std::less<>> classic_per_state;
-    for (const auto& [id, g] : classic_groups.groups()) ++classic_per_state[std::string(to_string(g.state()))];
     for (auto& [state, gauge] : classic_state_gauges_) gauge->Set(classic_per_state[state]);
 }
 

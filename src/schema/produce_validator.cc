@@ -1,6 +1,8 @@
 #include "strata/schema/produce_validator.h"
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -32,11 +34,22 @@ validated_batch rejection(const batch_verdict& verdict, std::string message) {
 } // namespace
 
 produce_validator::produce_validator(cluster::topic_table& topics, metrics::registry& metrics)
-    : topics_(topics), probe_(metrics) {}
+    : topics_(topics), probe_(metrics), crash_after_dead_letters_(std::getenv(crash_after_dead_letters_env) != nullptr) {
+    if (crash_after_dead_letters_)
+        spdlog::warn("{} is set: the broker kills itself after its first dead-letter write (a test fault)",
+                     crash_after_dead_letters_env);
+}
 
 result<validated_batch, errc> produce_validator::validate(cluster::topic& topic, cluster::partition& p,
                                                           std::span<const uint8_t> batch, bool durable,
                                                           int64_t now_ms) {
+    // A retry of a batch already appended is answered by append() with the
+    // original offsets. Checking it again could only change the answer (a
+    // schema deleted since would refuse what was appended) and would count
+    // its records twice.
+    auto producer = p.log().check_producer(storage::batch_header::decode(batch.data()));
+    if (producer && producer->duplicate) return validated_batch{};
+
     const auto started = std::chrono::steady_clock::now();
     record_checker records(lookup_, topic.name, topic.validation);
     auto verdict = checker_.check(batch, records);
@@ -53,10 +66,9 @@ result<validated_batch, errc> produce_validator::validate(cluster::topic& topic,
         return rejection(*verdict, std::move(summary));
     }
 
-    // A retry of a batch already appended, or one the producer state refuses,
-    // goes to append() unchanged, which answers it; nothing is dead-lettered.
-    auto producer = p.log().check_producer(storage::batch_header::decode(batch.data()));
-    if (!producer || producer->duplicate) return validated_batch{};
+    // A batch the producer state refuses goes to append() unchanged, which
+    // answers it with the producer error; nothing is dead-lettered.
+    if (!producer) return validated_batch{};
 
     std::string why_not;
     auto* dlq = dead_letter_partition(topic, p.id().partition.value(), now_ms, why_not);
@@ -66,6 +78,12 @@ result<validated_batch, errc> produce_validator::validate(cluster::topic& topic,
                                                topic.validation.dlq_topic, why_not));
     }
     if (auto r = route(topic, *dlq, p, batch, *verdict, durable, now_ms); !r) return fail(r.error());
+    if (crash_after_dead_letters_) {
+        spdlog::critical("{}: killing the broker after the dead-letter write to {}, before the append to {}",
+                         crash_after_dead_letters_env, dlq->id().topic, p.id().topic);
+        spdlog::default_logger()->flush();
+        std::raise(SIGKILL);
+    }
 
     std::vector<bool> keep(size_t(verdict->records), true);
     for (const auto& r : verdict->rejected) keep[size_t(r.index)] = false;
@@ -113,7 +131,11 @@ cluster::partition* produce_validator::dead_letter_partition(const cluster::topi
     if (!dlq) {
         // Created on demand with the source's partition count, so source
         // partition p maps to dead-letter partition p and keeps its order.
-        auto created = topics_.create_topic(name, int32_t(source.partitions.size()), {}, now_ms);
+        // Never validated itself, whatever the broker-wide defaults say: its
+        // records are the ones that failed, and a `<topic>.dlq.dlq` would
+        // surprise everyone.
+        auto created = topics_.create_topic(name, int32_t(source.partitions.size()),
+                                            cluster::schema_validation_config::switched_off(), now_ms);
         if (!created) {
             why_not = "it cannot be created (" + std::string(cluster::to_string(created.error())) + ")";
             return nullptr;

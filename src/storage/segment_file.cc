@@ -31,7 +31,7 @@ result<std::shared_ptr<segment_file>, errc> segment_file::open(const std::filesy
         ::close(fd);
         return f;
     }
-    return std::shared_ptr<segment_file>(new segment_file(fd, path.string(), uint64_t(st.st_size)));
+    return std::shared_ptr<segment_file>(new segment_file(fd, path.string(), uint64_t(st.st_size), st.st_dev));
 }
 
 segment_file::~segment_file() {

@@ -37,6 +37,11 @@ struct schema_validation_config {
 
     static schema_validation_config resolve(std::string_view topic, const config_map& overrides,
                                             const config_map& broker_props);
+
+    // Topic overrides that turn validation off whatever the broker-wide
+    // defaults say, plus `configs`: for the topics the broker creates for
+    // itself (internal topics, dead-letter topics).
+    static config_map switched_off(config_map configs = {});
 };
 
 } // namespace strata::cluster

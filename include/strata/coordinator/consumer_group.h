@@ -62,6 +62,9 @@ public:
 
     // Removes members whose session expired; returns their ids.
     std::vector<std::string> expire(int64_t now_ms, int64_t session_timeout_ms);
+    // Removes members that did not confirm a revocation within their
+    // rebalance timeout; returns their ids.
+    std::vector<std::string> fence_unrevoked(int64_t now_ms);
 
     const std::string& id() const { return id_; }
     int32_t group_epoch() const { return group_epoch_; }
@@ -87,7 +90,12 @@ public:
         topic_partitions assigned;            // what the member owns, as the group knows it
         topic_partitions pending_revocation;  // what it was asked to give up
         int64_t last_heartbeat_ms = 0;
+        // When the member is fenced unless pending_revocation is confirmed; -1 while nothing is pending.
+        int64_t revocation_deadline_ms = -1;
     };
+    // The revocation deadline of a member that never sent a rebalance timeout
+    // (the Java client's max.poll.interval.ms default, which it sends as one).
+    static constexpr int32_t default_rebalance_timeout_ms = 300000;
     const std::map<std::string, member>& members() const { return members_; }
     const group_assignment& target() const { return target_; }
 
@@ -96,7 +104,11 @@ private:
     void compute_target(const std::map<std::string, int32_t>& partitions);
     std::map<std::string, int32_t> subscribed_metadata(const std::map<std::string, int32_t>& partitions) const;
     // Moves `m` towards its target; returns whether its assignment changed.
-    bool reconcile(member& m);
+    bool reconcile(member& m, int64_t now_ms);
+    void start_revocation_deadline(member& m, int64_t now_ms) const;
+    bool revocation_overdue(const member& m, int64_t now_ms) const;
+    // Drops `ids` from the group and starts a new group epoch if any was there.
+    void remove_members(const std::vector<std::string>& ids);
     bool owned_by_other(const std::string& member_id, const std::string& topic, int32_t partition) const;
 
     std::string id_;

@@ -1,6 +1,6 @@
 #pragma once
 // The groups of the KIP-848 consumer protocol, by group id: heartbeats,
-// session expiry and the commit rules for their members. Keeps the client
+// session expiry, rebalance-timeout fencing and the commit rules for their members. Keeps the client
 // facts DescribeGroups reports (client id, host, regex). Lives on the broker thread.
 
 #include <cstdint>
@@ -25,14 +25,16 @@ public:
         : topics_(topics), settings_(settings) {}
 
     consumer_heartbeat_result heartbeat(const std::string& group_id, const consumer_heartbeat& hb, int64_t now_ms);
-    // Drops members whose session expired, in every group (an emptied group stays).
+    // Drops members whose session expired, and members that did not confirm
+    // a revocation within their rebalance timeout, in every group (an emptied group stays).
     void expire(int64_t now_ms);
 
     // nullopt when `group` is not a consumer-protocol group; otherwise the
     // verdict for an OffsetCommit of `partitions` with this member id and epoch.
-    // A commit from the member's previous epoch is accepted when the member
+    // A commit from an older epoch of the member is accepted when the member
     // still owns every partition it commits: its commit crossed the heartbeat
-    // that moved it to a new epoch, and refusing it would fail the client's commitSync.
+    // that moved it to a new epoch, and refusing it would fail the client's
+    // commitSync. Any other epoch is STALE_MEMBER_EPOCH, an unknown member UNKNOWN_MEMBER_ID.
     // Members commit with OffsetCommit v9 or later (UNSUPPORTED_VERSION before).
     std::optional<kafka::error_code> validate_offset_commit(const std::string& group, int32_t member_epoch,
                                                             const std::string& member_id,

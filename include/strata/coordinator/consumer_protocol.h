@@ -16,4 +16,8 @@ namespace strata::coordinator {
 // The subscribed topics; nullopt when the bytes are not a subscription.
 std::optional<std::vector<std::string>> subscription_topics(std::span<const uint8_t> metadata);
 
+// A version-0 subscription of `topics` without user data, as a classic
+// consumer's JoinGroup carries it (the tests' members send these).
+std::vector<uint8_t> encode_subscription(const std::vector<std::string>& topics);
+
 } // namespace strata::coordinator

@@ -1,12 +1,13 @@
 #pragma once
 // Metrics of the group coordinator: committed offsets, consumer lag per group
 // and partition (high watermark minus committed offset), groups of either
-// protocol by state, members of consumer-protocol groups, rebalances per group. Refreshed by the broker's housekeeping;
-// broker thread only.
+// protocol by state, members per group (either protocol), rebalances per
+// group. Refreshed by the broker's housekeeping; broker thread only.
 
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -33,6 +34,7 @@ public:
 
 private:
     using lag_key = std::tuple<std::string, std::string, int32_t>;
+    using member_key = std::pair<std::string, std::string>;  // group, type
 
     prometheus::Family<prometheus::Counter>& commits_;
     prometheus::Family<prometheus::Counter>& rebalances_;
@@ -45,7 +47,7 @@ private:
     std::map<lag_key, prometheus::Gauge*> lag_gauges_;
     std::map<std::string, prometheus::Gauge*> state_gauges_;
     std::map<std::string, prometheus::Gauge*> classic_state_gauges_;
-    std::map<std::string, prometheus::Gauge*> member_gauges_;
+    std::map<member_key, prometheus::Gauge*> member_gauges_;
 };
 
 } // namespace strata::coordinator

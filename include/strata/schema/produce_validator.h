@@ -1,7 +1,8 @@
 #pragma once
 // Produce-time schema validation for one partition's batch, on topics whose
 // strata.{key,value}.schema.validation is not `none`. Every record of the
-// batch ends up in exactly one place:
+// batch ends up in the topic, the dead-letter topic or an error returned to
+// the producer (across a crash, see below):
 //
 //   all records pass        the batch is appended unchanged
 //   `reject` and failures   nothing is appended; the producer gets
@@ -10,14 +11,29 @@
 //                           dead-letter topic first (and, for acks=all, synced
 //                           there before anything else happens), then the
 //                           batch without them (storage::filter_batch) is
-//                           appended to the topic. A retried idempotent batch
-//                           is recognised before the dead-letter write, so it
-//                           never duplicates records in either topic.
+//                           appended to the topic.
+//
+// A retried idempotent batch that was appended is recognised before anything
+// is checked or written, so a retry never duplicates records in either topic
+// and is not counted again in the metrics. Across a crash the guarantee is:
+// the topic holds every valid record of an idempotent producer exactly once;
+// the dead-letter topic holds every failed record at least once. A crash
+// after the dead letters are written but before the topic's batch is durable
+// leaves the batch unacknowledged; its retry is not a duplicate of anything
+// in the topic, so it is checked again and its failed records are written to
+// the dead-letter topic a second time. If the producer gives up instead of
+// retrying, it sees an error for records that are in the dead-letter topic.
+// No record is ever acknowledged without being in one of the two topics.
 //
 // Syncing the dead-letter write inline keeps the order "dead letters durable,
 // then the topic's batch appended" without reordering later appends to the
 // partition; it blocks the broker thread for one fdatasync, which only
 // batches with failed records on acks=all pay.
+//
+// Tests reach that crash window with the environment variable
+// STRATA_TEST_CRASH_AFTER_DLQ_WRITE: when it is set, the broker kills itself
+// (SIGKILL) right after its first dead-letter write (synced, for acks=all),
+// before the topic's append.
 //
 // Owned by the application; broker thread only.
 
@@ -49,6 +65,8 @@ struct validated_batch {
     size_t dead_lettered = 0;          // routed: records written to the dead-letter topic
 };
 
+inline constexpr const char* crash_after_dead_letters_env = "STRATA_TEST_CRASH_AFTER_DLQ_WRITE";
+
 class produce_validator {
 public:
     produce_validator(cluster::topic_table& topics, metrics::registry& metrics);
@@ -72,6 +90,7 @@ private:
     const schema_lookup* lookup_ = nullptr;
     batch_checker checker_;
     validation_probe probe_;
+    bool crash_after_dead_letters_;  // a test fault, see the comment at the top
 };
 
 } // namespace strata::schema

@@ -8,6 +8,7 @@
 
 #include "strata/base/result.h"
 #include "strata/storage/errc.h"
+#include "strata/storage/file_sync.h"
 #include "strata/storage/segment_file.h"
 
 namespace strata::storage {
@@ -51,9 +52,9 @@ struct flush_request {
     int64_t offset = 0;
 
     result<void, errc> sync() const {
-        for (const auto& f : files)
-            if (auto r = f->sync(); !r)
-                return r;
+        for (bool ok : sync_files(files))
+            if (!ok)
+                return fail(errc::io_error);
         return {};
     }
 };

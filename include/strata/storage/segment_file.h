@@ -14,6 +14,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <sys/types.h>
 
 #include "strata/base/result.h"
 #include "strata/storage/errc.h"
@@ -30,6 +31,8 @@ public:
     ~segment_file();
 
     int fd() const { return fd_; }
+    // The filesystem holding the file (st_dev), for syncing many files at once (file_sync.h).
+    dev_t device() const { return device_; }
     const std::string& path() const { return path_; }
     // Bytes written through this object (the file size at open plus appends);
     // the owner thread's view, not re-read from the kernel.
@@ -49,18 +52,21 @@ public:
     void set_path(std::string path) { path_ = std::move(path); }
 
 private:
-    segment_file(int fd, std::string path, uint64_t size) : fd_(fd), path_(std::move(path)), size_(size) {}
+    segment_file(int fd, std::string path, uint64_t size, dev_t device)
+        : fd_(fd), path_(std::move(path)), size_(size), device_(device) {}
 
     int fd_;
     std::string path_;
     uint64_t size_;
+    dev_t device_;
 };
 
 // Makes the renames and unlinks done in `dir` durable (fsync of the directory).
 result<void, errc> sync_directory(const std::filesystem::path& dir);
 // Replaces `path` with `bytes` by writing `<path>.tmp` (fsynced when `sync`)
 // and renaming it over: a crash leaves the old or the new content.
-result<void, errc> write_file_atomically(const std::filesystem::path& path, std::span<const uint8_t> bytes, bool sync);
+result<void, errc> write_file_atomically(const std::filesystem::path& path, std::span<const uint8_t> bytes,
+                                         bool sync);
 // rename(2), failures logged as for segment_file.
 result<void, errc> rename_file(const std::filesystem::path& from, const std::filesystem::path& to);
 

@@ -42,7 +42,9 @@ bool schemas_topic::replay(const std::function<void(const registry_record&)>& ap
 cluster::partition* schemas_topic::ensure_partition(int64_t now_ms) {
     topic_partition tp{std::string(schemas_topic_name), partition_id(0)};
     if (auto* p = topics_.find(tp)) return p;
-    auto created = topics_.create_topic(std::string(schemas_topic_name), 1, {{"cleanup.policy", "compact"}}, now_ms);
+    auto created = topics_.create_topic(std::string(schemas_topic_name), 1,
+                                        cluster::schema_validation_config::switched_off({{"cleanup.policy", "compact"}}),
+                                        now_ms);
     if (!created) {
         spdlog::error("cannot create {}", schemas_topic_name);
         return nullptr;

@@ -9,9 +9,11 @@
 #include <map>
 
 #include "broker_process.h"
+#include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/messages/incremental_alter_configs.h"
+#include "strata/storage/batch_builder.h"
 
 namespace strata::test {
 namespace {
@@ -142,6 +144,19 @@ TEST_F(compaction, a_record_without_a_key_is_an_invalid_record) {
     p->flush();
     ASSERT_EQ(p->acknowledged.size(), 1u);
     EXPECT_EQ(p->acknowledged[0].offset, 0);
+
+    // On the wire (Produce v9): an error for each record without a key, Kafka's message.
+    storage::batch_options opts;
+    opts.compression = storage::compression_type::zstd;
+    storage::batch_builder b(opts);
+    for (const char* key : {"a", "", "c", ""})
+        b.add({*key ? std::optional(storage::bytes_of(key)) : std::nullopt, storage::bytes_of("v"), 1000, {}});
+    raw_client c(broker->port());
+    auto out = produce_batch(c, "keyed", *b.build());
+    EXPECT_EQ(out.error, 87);  // INVALID_RECORD
+    const std::string message = "Compacted topic cannot accept message without key in topic partition keyed-0.";
+    EXPECT_EQ(out.record_errors, (std::vector<std::pair<int32_t, std::string>>{{1, message}, {3, message}}));
+    EXPECT_EQ(high_watermark(broker->bootstrap(), "keyed", 0), 1);
 }
 
 TEST_F(compaction, cleanup_policy_changes_at_runtime_take_effect) {

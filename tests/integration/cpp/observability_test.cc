@@ -3,23 +3,21 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <thread>
 
 #include "broker_process.h"
+#include "http_client.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/messages/consumer_group_heartbeat.h"
 #include "strata/kafka/protocol/messages/create_topics.h"
 #include "strata/kafka/protocol/messages/fetch.h"
 #include "strata/kafka/protocol/messages/join_group.h"
+#include "strata/kafka/protocol/messages/leave_group.h"
 #include "strata/kafka/protocol/messages/offset_commit.h"
 #include "strata/kafka/protocol/messages/produce.h"
+#include "strata/kafka/protocol/messages/sync_group.h"
 #include "strata/storage/batch_builder.h"
 
 namespace strata::test {
@@ -27,31 +25,14 @@ namespace {
 
 using namespace strata::kafka;
 
-std::string http_get(uint16_t port, const std::string& path) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return {};
+// Waits (up to 10 s) until the sample of `series` is `want`; returns the last text read.
+std::string wait_for_sample(uint16_t metrics_port, const std::string& series, double want) {
+    std::string text = http_get(metrics_port, "/metrics");
+    for (int i = 0; i < 100 && metric_sample(text, series) != want; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        text = http_get(metrics_port, "/metrics");
     }
-    std::string req = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-    std::string out;
-    char buf[8192];
-    ssize_t n;
-    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, size_t(n));
-    ::close(fd);
-    return out;
-}
-
-// The value of the sample whose line starts with `series` ("name{labels}"), or -1.
-double sample(const std::string& text, const std::string& series) {
-    auto at = text.find("\n" + series + " ");
-    if (at == std::string::npos) return -1;
-    return std::stod(text.substr(at + series.size() + 2));
+    return text;
 }
 
 std::vector<uint8_t> one_batch(int records) {
@@ -122,17 +103,17 @@ TEST(metrics, counts_what_clients_produced_and_consumed) {
     // Partition gauges are refreshed every second by the broker's housekeeping.
     for (int i = 0; i < 50; ++i) {
         text = http_get(broker.metrics_port(), "/metrics");
-        if (sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
+        if (metric_sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})") == n) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    EXPECT_EQ(sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
-    EXPECT_EQ(sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
-    EXPECT_EQ(sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
-    EXPECT_GT(sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
-    EXPECT_GT(sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
-    EXPECT_GT(sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
+    EXPECT_EQ(metric_sample(text, R"(strata_topic_messages_in_total{topic="measured"})"), n);
+    EXPECT_EQ(metric_sample(text, R"(strata_topic_messages_out_total{topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_topic_bytes_in_total{topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_topic_bytes_out_total{topic="measured"})"), n);
+    EXPECT_EQ(metric_sample(text, R"(strata_partition_log_end_offset{partition="0",topic="measured"})"), n);
+    EXPECT_GT(metric_sample(text, R"(strata_partition_log_size_bytes{partition="0",topic="measured"})"), 0);
+    EXPECT_GT(metric_sample(text, R"(strata_kafka_requests_total{api="Produce"})"), 0);
+    EXPECT_GT(metric_sample(text, R"(strata_kafka_request_latency_seconds_count{api="Fetch"})"), 0);
     EXPECT_NE(text.find("strata_storage_fsync_seconds_count"), std::string::npos);
     EXPECT_NE(text.find("strata_kafka_active_connections"), std::string::npos);
     EXPECT_NE(text.find("Content-Type: text/plain; version=0.0.4"), std::string::npos);
@@ -164,61 +145,103 @@ TEST(metrics, consumer_lag_follows_commits_and_appends) {
     ASSERT_EQ(resp->topics[0].partitions[0].error_code, 0);
 
     const std::string lag = R"(strata_group_lag{group="slow-readers",partition="0",topic="lagging"})";
-    std::string text;
-    for (int i = 0; i < 50 && sample(text, lag) != 60; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        text = http_get(broker.metrics_port(), "/metrics");
-    }
-    EXPECT_EQ(sample(text, lag), 60);
-    EXPECT_EQ(sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
+    std::string text = wait_for_sample(broker.metrics_port(), lag, 60);
+    EXPECT_EQ(metric_sample(text, lag), 60);
+    EXPECT_EQ(metric_sample(text, R"(strata_group_offset_commits_total{group="slow-readers"})"), 1);
 }
 
-TEST(metrics, rebalances_are_counted_per_group) {
-    broker_process broker({"group.initial.rebalance.delay.ms=0"});
-    raw_client c(broker.port());
-    // A classic group's first generation (JoinGroup v3: no member-id round trip).
+// A classic member of `group`: JoinGroup v3 (no member-id round trip),
+// which completes at once for the group's first member.
+msg::join_group_response join_classic(raw_client& c, const std::string& group) {
     msg::join_group_request join;
-    join.group_id = "classic-g";
+    join.group_id = group;
     join.session_timeout_ms = 30000;
     join.rebalance_timeout_ms = 30000;
     join.protocol_type = "consumer";
     join.protocols.emplace_back().name = "range";
     c.send(join, 3);
     auto joined = c.receive<msg::join_group_response>(3);
-    ASSERT_TRUE(joined);
-    ASSERT_EQ(joined->error_code, 0);
-    // A consumer-protocol group: a member joins, then leaves (two group epochs).
+    EXPECT_TRUE(joined);
+    return joined.value_or(msg::join_group_response{});
+}
+
+// A consumer-protocol member joining (epoch 0) or leaving (-1) `group`; the error code.
+int16_t consumer_heartbeat(raw_client& c, const std::string& group, const std::string& member, int32_t epoch) {
     msg::consumer_group_heartbeat_request hb;
-    hb.group_id = "kip848-g";
-    hb.member_id = "member-1";
-    hb.member_epoch = 0;
-    hb.subscribed_topic_names = std::vector<std::string>{"anything"};
-    hb.topic_partitions.emplace();
+    hb.group_id = group;
+    hb.member_id = member;
+    hb.member_epoch = epoch;
+    if (epoch == 0) {
+        hb.rebalance_timeout_ms = 30000;
+        hb.subscribed_topic_names = std::vector<std::string>{"anything"};
+        hb.topic_partitions.emplace();
+    }
     c.send(hb, 1);
-    auto first = c.receive<msg::consumer_group_heartbeat_response>(1);
-    ASSERT_TRUE(first);
-    ASSERT_EQ(first->error_code, 0);
-    hb.member_epoch = -1;
-    hb.subscribed_topic_names.reset();
-    hb.topic_partitions.reset();
-    c.send(hb, 1);
-    auto left = c.receive<msg::consumer_group_heartbeat_response>(1);
-    ASSERT_TRUE(left);
-    ASSERT_EQ(left->error_code, 0);
+    auto r = c.receive<msg::consumer_group_heartbeat_response>(1);
+    return r ? r->error_code : int16_t(-100);
+}
+
+TEST(metrics, rebalances_are_counted_per_group) {
+    broker_process broker({"group.initial.rebalance.delay.ms=0"});
+    raw_client c(broker.port());
+    // A classic group's first generation.
+    ASSERT_EQ(join_classic(c, "classic-g").error_code, 0);
+    // A consumer-protocol group: a member joins, then leaves (two group epochs).
+    ASSERT_EQ(consumer_heartbeat(c, "kip848-g", "member-1", 0), 0);
+    ASSERT_EQ(consumer_heartbeat(c, "kip848-g", "member-1", -1), 0);
 
     std::string text = http_get(broker.metrics_port(), "/metrics");
-    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
-    EXPECT_EQ(sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_group_rebalances_total{group="classic-g"})"), 1) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_group_rebalances_total{group="kip848-g"})"), 2) << text;
     // Groups by state (refreshed by the broker's housekeeping): the classic
     // group waits for its leader's SyncGroup; the other one is empty.
+    // Both gauges come from the same tick, which may have run between the
+    // requests above: wait for one taken after them.
     const std::string completing = R"(strata_classic_groups{state="CompletingRebalance"})";
-    for (int i = 0; i < 50 && sample(text, completing) != 1; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        text = http_get(broker.metrics_port(), "/metrics");
-    }
-    EXPECT_EQ(sample(text, completing), 1) << text;
-    EXPECT_EQ(sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
-    EXPECT_EQ(sample(text, R"(strata_consumer_groups{state="Empty"})"), 1) << text;
+    const std::string empty = R"(strata_consumer_groups{state="Empty"})";
+    // The consumer-protocol group emptied last: a tick that shows it saw both.
+    text = wait_for_sample(broker.metrics_port(), empty, 1);
+    EXPECT_EQ(metric_sample(text, completing), 1) << text;
+    EXPECT_EQ(metric_sample(text, R"(strata_classic_groups{state="Stable"})"), 0) << text;
+    EXPECT_EQ(metric_sample(text, empty), 1) << text;
+}
+
+TEST(metrics, members_are_counted_for_groups_of_both_protocols) {
+    broker_process broker({"group.initial.rebalance.delay.ms=0"});
+    raw_client c(broker.port());
+    // A classic group with one member, synced and Stable.
+    auto joined = join_classic(c, "classic-g");
+    ASSERT_EQ(joined.error_code, 0);
+    msg::sync_group_request sync;
+    sync.group_id = "classic-g";
+    sync.generation_id = joined.generation_id;
+    sync.member_id = joined.member_id;
+    c.send(sync, 3);
+    auto synced = c.receive<msg::sync_group_response>(3);
+    ASSERT_TRUE(synced);
+    ASSERT_EQ(synced->error_code, 0);
+    // A consumer-protocol group with two members.
+    ASSERT_EQ(consumer_heartbeat(c, "kip848-g", "member-1", 0), 0);
+    ASSERT_EQ(consumer_heartbeat(c, "kip848-g", "member-2", 0), 0);
+
+    const std::string classic = R"(strata_group_members{group="classic-g",type="classic"})";
+    const std::string consumer = R"(strata_group_members{group="kip848-g",type="consumer"})";
+    // The consumer-protocol group was made last: once its members show, so does the classic one.
+    std::string text = wait_for_sample(broker.metrics_port(), consumer, 2);
+    EXPECT_EQ(metric_sample(text, classic), 1) << text;
+    EXPECT_EQ(metric_sample(text, consumer), 2) << text;
+
+    // The classic member leaves: its group stays, Empty, with no members.
+    msg::leave_group_request leave;
+    leave.group_id = "classic-g";
+    leave.members.emplace_back().member_id = joined.member_id;
+    c.send(leave, 3);
+    auto left = c.receive<msg::leave_group_response>(3);
+    ASSERT_TRUE(left);
+    ASSERT_EQ(left->error_code, 0);
+    text = wait_for_sample(broker.metrics_port(), classic, 0);
+    EXPECT_EQ(metric_sample(text, classic), 0) << text;
+    EXPECT_EQ(metric_sample(text, consumer), 2) << text;
 }
 
 } // namespace

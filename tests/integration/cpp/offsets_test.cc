@@ -30,7 +30,8 @@ protected:
 
     msg::offset_commit_response commit(raw_client& c, const std::string& group, int32_t partition, int64_t offset,
                                        int32_t generation = -1, const std::string& topic = "orders",
-                                       std::string metadata = "meta", int16_t version = 9) {
+                                       std::string metadata = "meta", int16_t version = 9,
+                                       int32_t leader_epoch = 0) {
         msg::offset_commit_request req;
         req.group_id = group;
         req.generation_id_or_member_epoch = generation;
@@ -39,7 +40,7 @@ protected:
         auto& p = t.partitions.emplace_back();
         p.partition_index = partition;
         p.committed_offset = offset;
-        p.committed_leader_epoch = 0;
+        p.committed_leader_epoch = leader_epoch;
         p.committed_metadata = std::move(metadata);
         c.send(req, version);
         auto resp = c.receive<msg::offset_commit_response>(version);
@@ -48,7 +49,8 @@ protected:
     }
 
     // The committed offset of one partition (OffsetFetch v9, batched groups).
-    int64_t fetch(raw_client& c, const std::string& group, int32_t partition, std::string* metadata = nullptr) {
+    int64_t fetch(raw_client& c, const std::string& group, int32_t partition, std::string* metadata = nullptr,
+                  int32_t* leader_epoch = nullptr) {
         msg::offset_fetch_request req;
         auto& g = req.groups.emplace_back();
         g.group_id = group;
@@ -59,7 +61,30 @@ protected:
         if (!resp || resp->groups.empty() || resp->groups[0].topics.empty()) return -100;
         auto& p = resp->groups[0].topics[0].partitions.at(0);
         if (metadata && p.metadata) *metadata = *p.metadata;
+        if (leader_epoch) *leader_epoch = p.committed_leader_epoch;
         return p.error_code ? -200 - p.error_code : p.committed_offset;
+    }
+
+    // "partition:offset@leader_epoch" of every partition in an OffsetFetch group answer.
+    static std::string listed(const msg::offset_fetch_response::offset_fetch_response_group& g) {
+        std::string out;
+        for (const auto& t : g.topics)
+            for (const auto& p : t.partitions)
+                out += (out.empty() ? "" : " ") + t.name + "-" + std::to_string(p.partition_index) + ":" +
+                       std::to_string(p.committed_offset) + "@" + std::to_string(p.committed_leader_epoch) +
+                       (p.error_code ? "!" + std::to_string(p.error_code) : "");
+        return out;
+    }
+
+    // OffsetFetch v7 (one group per request) of everything `group` committed.
+    msg::offset_fetch_response fetch_all_v7(raw_client& c, const std::string& group) {
+        msg::offset_fetch_request req;
+        req.group_id = group;
+        req.topics = std::nullopt;  // every committed partition
+        c.send(req, 7);
+        auto resp = c.receive<msg::offset_fetch_response>(7);
+        EXPECT_TRUE(resp);
+        return resp.value_or(msg::offset_fetch_response{});
     }
 
     std::unique_ptr<broker_process> broker;
@@ -165,17 +190,12 @@ TEST_F(offsets, offset_fetch_v7_and_null_topics_list_everything) {
     raw_client c(broker->port());
     ASSERT_EQ(commit(c, "all", 0, 1).topics[0].partitions[0].error_code, 0);
     ASSERT_EQ(commit(c, "all", 2, 3).topics[0].partitions[0].error_code, 0);
-    msg::offset_fetch_request req;
-    req.group_id = "all";
-    req.topics = std::nullopt;  // every committed partition
-    c.send(req, 7);
-    auto resp = c.receive<msg::offset_fetch_response>(7);
-    ASSERT_TRUE(resp);
-    ASSERT_EQ(resp->topics.size(), 1u);
-    ASSERT_EQ(resp->topics[0].partitions.size(), 2u);
-    EXPECT_EQ(resp->topics[0].partitions[0].committed_offset, 1);
-    EXPECT_EQ(resp->topics[0].partitions[1].partition_index, 2);
-    EXPECT_EQ(resp->topics[0].partitions[1].committed_offset, 3);
+    auto resp = fetch_all_v7(c, "all");
+    ASSERT_EQ(resp.topics.size(), 1u);
+    ASSERT_EQ(resp.topics[0].partitions.size(), 2u);
+    EXPECT_EQ(resp.topics[0].partitions[0].committed_offset, 1);
+    EXPECT_EQ(resp.topics[0].partitions[1].partition_index, 2);
+    EXPECT_EQ(resp.topics[0].partitions[1].committed_offset, 3);
 }
 
 TEST_F(offsets, expired_offsets_are_tombstoned_and_stay_gone_after_a_restart) {
@@ -303,6 +323,67 @@ TEST_F(offsets, compaction_keeps_the_latest_commit_of_each_group_and_partition_a
     raw_client after(broker->port());
     for (int32_t p = 0; p < 3; ++p) EXPECT_EQ(fetch(after, "app", p), 200 + p);
     EXPECT_EQ(fetch(after, "other", 1), 20);
+}
+
+TEST_F(offsets, offset_fetch_answers_several_groups_in_one_request) {
+    raw_client c(broker->port());
+    ASSERT_EQ(commit(c, "app", 0, 42).topics[0].partitions[0].error_code, 0);
+    ASSERT_EQ(commit(c, "app", 2, 9).topics[0].partitions[0].error_code, 0);
+    // v8+: one request for several groups, each with its own topic list or
+    // null for everything it committed; a group that does not exist is no
+    // error (Kafka 4 answers -1 for the partitions asked, nothing for null).
+    for (bool app_lists_topics : {false, true}) {
+        msg::offset_fetch_request req;
+        req.groups.resize(2);
+        auto& app = req.groups[0];
+        app.group_id = "app";
+        auto& ghost = req.groups[1];
+        ghost.group_id = "ghost";
+        auto& listing = app_lists_topics ? app : ghost;
+        auto& everything = app_lists_topics ? ghost : app;
+        listing.topics.emplace();
+        listing.topics->push_back({"orders", {0, 1}});
+        everything.topics = std::nullopt;
+        c.send(req, 9);
+        auto resp = c.receive<msg::offset_fetch_response>(9);
+        ASSERT_TRUE(resp);
+        EXPECT_EQ(resp->error_code, 0);
+        ASSERT_EQ(resp->groups.size(), 2u);
+        EXPECT_EQ(resp->groups[0].group_id, "app");
+        EXPECT_EQ(resp->groups[1].group_id, "ghost");
+        for (const auto& g : resp->groups) EXPECT_EQ(g.error_code, 0) << g.group_id;
+        if (app_lists_topics) {
+            EXPECT_EQ(listed(resp->groups[0]), "orders-0:42@0 orders-1:-1@-1");
+            EXPECT_EQ(listed(resp->groups[1]), "");
+        } else {
+            EXPECT_EQ(listed(resp->groups[0]), "orders-0:42@0 orders-2:9@0");
+            EXPECT_EQ(listed(resp->groups[1]), "orders-0:-1@-1 orders-1:-1@-1");
+        }
+    }
+}
+
+TEST_F(offsets, the_committed_leader_epoch_is_fetched_back_and_survives_a_restart) {
+    raw_client c(broker->port());
+    ASSERT_EQ(commit(c, "epochs", 0, 100, -1, "orders", "m", 9, 7).topics[0].partitions[0].error_code, 0);
+    ASSERT_EQ(commit(c, "epochs", 1, 200, -1, "orders", "m", 9, -1).topics[0].partitions[0].error_code, 0);
+    auto check = [&](raw_client& client) {
+        int32_t epoch = -100;
+        EXPECT_EQ(fetch(client, "epochs", 0, nullptr, &epoch), 100);
+        EXPECT_EQ(epoch, 7);
+        EXPECT_EQ(fetch(client, "epochs", 1, nullptr, &epoch), 200);
+        EXPECT_EQ(epoch, -1);  // committed without one
+        // OffsetFetch v7 (one group per request) carries it too.
+        auto resp = fetch_all_v7(client, "epochs");
+        ASSERT_EQ(resp.topics.size(), 1u);
+        ASSERT_EQ(resp.topics[0].partitions.size(), 2u);
+        EXPECT_EQ(resp.topics[0].partitions[0].committed_leader_epoch, 7);
+        EXPECT_EQ(resp.topics[0].partitions[1].committed_leader_epoch, -1);
+    };
+    check(c);
+    ASSERT_EQ(broker->stop(), 0);
+    broker->start();
+    raw_client after_restart(broker->port());
+    check(after_restart);
 }
 
 } // namespace

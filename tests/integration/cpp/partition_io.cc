@@ -35,7 +35,10 @@ produce_outcome produce_batch(raw_client& c, const std::string& topic, std::vect
     auto resp = c.receive<msg::produce_response>(9);
     if (!resp) return {};
     const auto& p = resp->responses.at(0).partition_responses.at(0);
-    return {p.error_code, p.base_offset};
+    produce_outcome out{p.error_code, p.base_offset, {}};
+    for (const auto& e : p.record_errors)
+        out.record_errors.emplace_back(e.batch_index, e.batch_index_error_message.value_or(""));
+    return out;
 }
 
 partition_contents read_partition(raw_client& c, const std::string& topic, int64_t from) {

@@ -19,6 +19,7 @@ int16_t create_topic(raw_client& c, const std::string& name, int partitions = 1,
 struct produce_outcome {
     int16_t error = -100;  // -100: no answer (the connection closed)
     int64_t base_offset = -1;
+    std::vector<std::pair<int32_t, std::string>> record_errors;  // batch index, message
 };
 
 // Produces `batch` (one record batch) to partition 0 of `topic`.

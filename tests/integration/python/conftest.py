@@ -48,6 +48,7 @@ class Broker:
         self.metrics_port = free_port()
         self.registry_port = free_port()
         self.overrides = list(overrides)
+        self.env = {}  # extra environment variables for the next start()
         self.proc = None
         self.starts = 0
 
@@ -76,7 +77,7 @@ class Broker:
         log.write(f"\n===== start #{self.starts}: {' '.join(args)}\n".encode())
         log.flush()
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, env={**os.environ, **self.env})
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -102,6 +103,16 @@ class Broker:
             self.proc.wait()
             self.proc = None
             raise AssertionError(f"strata did not exit within {timeout}s of SIGTERM:\n{self.log_tail()}")
+        self.proc = None
+        return rc
+
+    def wait_exit(self, timeout=60.0):
+        """Waits for the broker to exit on its own; returns its exit code."""
+        assert self.proc is not None, "broker not running"
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"strata still running after {timeout}s:\n{self.log_tail()}")
         self.proc = None
         return rc
 
@@ -132,12 +143,13 @@ class Broker:
 
 @pytest.fixture
 def broker_factory(request):
-    """Starts brokers with extra --override settings; all are stopped at teardown."""
+    """Starts brokers with extra --override settings (and environment); all are stopped at teardown."""
     made = []
 
-    def make(overrides=()):
+    def make(overrides=(), env=None):
         root = tempfile.mkdtemp(prefix="strata-pyit-")
         b = Broker(root, overrides)
+        b.env = dict(env or {})
         made.append(b)
         b.start()
         return b

@@ -61,6 +61,7 @@ def test_error_codes(reg):
     s = unique_subject("errors")
     assert_error(reg.call("GET", f"/subjects/{s}/versions"), 404, 40401)
     assert_error(reg.call("GET", f"/subjects/{s}/versions/1"), 404, 40401)
+    assert_error(reg.call("POST", f"/subjects/{s}", {"schema": json.dumps(V1)}), 404, 40401)
     reg.register_id(s, V1)
     assert_error(reg.call("GET", f"/subjects/{s}/versions/7"), 404, 40402)
     assert_error(reg.call("GET", f"/subjects/{s}/versions/abc"), 422, 42202)

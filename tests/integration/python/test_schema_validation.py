@@ -3,7 +3,9 @@
 Schemas are registered through the broker's embedded registry with
 confluent-kafka-python's own client and serializers; records are produced by
 librdkafka (inside confluent-kafka) with idempotence and each codec, and read
-back from the topic and its dead-letter topic.
+back from the topic and its dead-letter topic. Configuration (aliases, broker
+defaults, custom dead-letter topics) is in test_schema_validation_configs.py,
+crashes in test_schema_dlq_crash.py.
 """
 
 import json
@@ -11,86 +13,14 @@ import struct
 import time
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
-from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka import TIMESTAMP_CREATE_TIME, KafkaError
+from confluent_kafka.schema_registry import Schema
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from kafka_helpers import create_topic, producer, unique_topic
-
-ORDER_SCHEMA = json.dumps({
-    "type": "record", "name": "Order", "namespace": "com.example",
-    "fields": [{"name": "id", "type": "long"}, {"name": "item", "type": "string"}],
-})
-OTHER_SCHEMA = json.dumps({
-    "type": "record", "name": "Refund", "namespace": "com.example",
-    "fields": [{"name": "amount", "type": "double"}],
-})
-
-DLQ_HEADERS = ("strata.dlq.source.topic", "strata.dlq.source.partition", "strata.dlq.reason")
-
-
-def registry_client(broker):
-    return SchemaRegistryClient({"url": broker.registry_url})
-
-
-def read_to_end(broker, topic, partition=0, timeout=60):
-    """Every record of one partition, up to its end at the time of reading."""
-    c = Consumer({
-        "bootstrap.servers": broker.bootstrap, "group.id": "strata-it-unused",
-        "enable.auto.commit": False, "enable.partition.eof": True, "fetch.wait.max.ms": 100,
-    })
-    try:
-        c.assign([TopicPartition(topic, partition, 0)])
-        out = []
-        deadline = time.monotonic() + timeout
-        while True:
-            assert time.monotonic() < deadline, f"timed out reading {topic}[{partition}] after {len(out)} records"
-            for m in c.consume(num_messages=1000, timeout=0.5):
-                if m.error():
-                    if m.error().code() == KafkaError._PARTITION_EOF:
-                        return out
-                    raise KafkaException(m.error())
-                out.append(m)
-    finally:
-        c.close()
-
-
-def frame(schema_id, data):
-    return b"\x00" + struct.pack(">i", schema_id) + data
-
-
-def dlq_topic_and_mixed_records(broker, prefix, count):
-    """A `full`/`dlq` topic with the Order schema registered under its value
-    subject (and Refund under another subject), and `count` records for it:
-    (topic, order_id, other_id, [(kind, value)])."""
-    topic = create_topic(broker, unique_topic(prefix), partitions=1, **{
-        "strata.value.schema.validation": "full",
-        "strata.schema.validation.failure": "dlq",
-    })
-    sr = registry_client(broker)
-    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
-    other_id = sr.register_schema("refunds-value", Schema(OTHER_SCHEMA, "AVRO"))
-    serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
-    ctx = SerializationContext(topic, MessageField.VALUE)
-    return topic, order_id, other_id, mixed_records(lambda v: serializer(v, ctx), other_id, order_id, count)
-
-
-def mixed_records(serialize, other_id, order_id, count):
-    """(kind, value) for record i: valid, malformed, wrong schema ID, no prefix."""
-    records = []
-    for i in range(count):
-        kind = ("valid", "malformed", "wrong_id", "no_prefix", "valid")[i % 5]
-        if kind == "valid":
-            value = serialize({"id": i, "item": f"item-{i}"})
-        elif kind == "malformed":
-            value = frame(order_id, b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01")
-        elif kind == "wrong_id":
-            value = frame(other_id, struct.pack("<d", 1.5))  # valid Refund data, wrong subject
-        else:
-            value = json.dumps({"id": i}).encode()
-        records.append((kind, value))
-    return records
+from validation_helpers import (ORDER_SCHEMA, OTHER_SCHEMA, dlq_topic_and_mixed_records, frame, metric, read_to_end,
+                                registry_client)
 
 
 @pytest.mark.parametrize("codec", ["none", "gzip", "snappy", "lz4", "zstd"])
@@ -100,10 +30,12 @@ def test_dlq_mode_splits_valid_and_invalid_records_in_idempotent_compressed_batc
 
     p = producer(broker, **{"enable.idempotence": True, "compression.type": codec, "linger.ms": 20,
                             "batch.num.messages": 64})
+    # Producer timestamps an hour old, 7 ms apart: not what the broker would stamp.
+    first_ts = int(time.time() * 1000) - 3_600_000
     errors = []
     for i, (_, value) in enumerate(records):
         p.produce(topic, key=str(i).encode(), value=value, partition=0, headers={"n": str(i)},
-                  on_delivery=lambda err, msg: errors.append(err) if err else None)
+                  timestamp=first_ts + 7 * i, on_delivery=lambda err, msg: errors.append(err) if err else None)
         p.poll(0)
     assert p.flush(60) == 0
     assert errors == [], "every record is acknowledged: invalid ones are dead-lettered, not refused"
@@ -111,6 +43,7 @@ def test_dlq_mode_splits_valid_and_invalid_records_in_idempotent_compressed_batc
     kept = read_to_end(broker, topic)
     assert [int(m.key()) for m in kept] == [i for i, (k, _) in enumerate(records) if k == "valid"]
     assert [m.value() for m in kept] == [v for k, v in records if k == "valid"]
+    assert [m.timestamp() for m in kept] == [(TIMESTAMP_CREATE_TIME, first_ts + 7 * int(m.key())) for m in kept]
     offsets = [m.offset() for m in kept]
     assert offsets == sorted(offsets) and len(set(offsets)) == len(offsets)
 
@@ -120,6 +53,8 @@ def test_dlq_mode_splits_valid_and_invalid_records_in_idempotent_compressed_batc
     for m, (i, kind, value) in zip(letters, invalid):
         headers = dict(m.headers())
         assert m.value() == value
+        # The record's own timestamp, even where the batch was compressed.
+        assert m.timestamp() == (TIMESTAMP_CREATE_TIME, first_ts + 7 * i)
         assert headers["n"] == str(i).encode()
         assert headers["strata.dlq.source.topic"] == topic.encode()
         assert headers["strata.dlq.source.partition"] == b"0"
@@ -133,8 +68,11 @@ def test_dlq_mode_splits_valid_and_invalid_records_in_idempotent_compressed_batc
             assert "strata.dlq.schema.id" not in headers
             assert b"no schema ID" in headers["strata.dlq.reason"]
 
-    metrics = broker.metrics()
-    assert f'strata_schema_records_dead_lettered_total{{topic="{topic}"}} {len(invalid)}' in metrics
+    series = f'{{topic="{topic}"}}'
+    assert metric(broker, "strata_schema_records_validated_total" + series) == len(records)
+    assert metric(broker, "strata_schema_records_dead_lettered_total" + series) == len(invalid)
+    assert metric(broker, "strata_schema_records_rejected_total" + series) == 0
+    assert metric(broker, "strata_schema_validation_seconds_total" + series) > 0
 
 
 def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broker_factory):
@@ -147,8 +85,17 @@ def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broke
     serializer = AvroSerializer(sr, ORDER_SCHEMA, conf={"auto.register.schemas": False})
     ctx = SerializationContext(topic, MessageField.VALUE)
 
+    # Good records first: they pass, and the producer has its metadata and
+    # connection before the batch under test.
+    p = producer(broker, **{"linger.ms": 60000, "batch.num.messages": 10, "retries": 0})
+    good = []
+    for i in range(5):
+        p.produce(topic, value=serializer({"id": i, "item": "y"}, ctx), partition=0,
+                  on_delivery=lambda err, msg: good.append(err))
+    assert p.flush(30) == 0
+    assert good == [None] * 5
+
     # One batch of exactly these ten records: sent when the tenth arrives.
-    p = producer(broker, **{"linger.ms": 5000, "batch.num.messages": 10, "retries": 0})
     results = []
     batch = [serializer({"id": i, "item": "x"}, ctx) for i in range(9)] + [frame(order_id, b"\xff")]
     for value in batch:
@@ -157,31 +104,15 @@ def test_reject_mode_fails_the_batch_with_invalid_record_and_keeps_serving(broke
     assert len(results) == 10
     assert all(e is not None and e.code() == KafkaError.INVALID_RECORD for e in results), results
 
-    good = []
-    for i in range(5):
-        p.produce(topic, value=serializer({"id": i, "item": "y"}, ctx), partition=0,
-                  on_delivery=lambda err, msg: good.append(err))
+    p.produce(topic, value=serializer({"id": 5, "item": "y"}, ctx), partition=0,
+              on_delivery=lambda err, msg: good.append(err))
     assert p.flush(30) == 0
-    assert good == [None] * 5
-    assert len(read_to_end(broker, topic)) == 5
-    assert f'strata_schema_records_rejected_total{{topic="{topic}"}} 1' in broker.metrics()
-
-
-def test_confluent_alias_enables_id_validation(broker_factory):
-    broker = broker_factory()
-    topic = create_topic(broker, unique_topic("aliased"), partitions=1, **{
-        "confluent.value.schema.validation": "true",
-        "strata.schema.validation.failure": "dlq",
-    })
-    sr = registry_client(broker)
-    order_id = sr.register_schema(f"{topic}-value", Schema(ORDER_SCHEMA, "AVRO"))
-    p = producer(broker)
-    # `id` checks the prefix and subject only: undecodable data with a good ID passes.
-    p.produce(topic, value=frame(order_id, b"\xff"), partition=0)
-    p.produce(topic, value=b"no prefix", partition=0)
-    assert p.flush(30) == 0
-    assert [m.value() for m in read_to_end(broker, topic)] == [frame(order_id, b"\xff")]
-    assert [m.value() for m in read_to_end(broker, f"{topic}.dlq")] == [b"no prefix"]
+    assert good == [None] * 6, "the producer carries on after the rejection"
+    assert len(read_to_end(broker, topic)) == 6, "nothing of the rejected batch is appended"
+    series = f'{{topic="{topic}"}}'
+    assert metric(broker, "strata_schema_records_rejected_total" + series) == 1
+    assert metric(broker, "strata_schema_records_validated_total" + series) == 16
+    assert metric(broker, "strata_schema_records_dead_lettered_total" + series) == 0
 
 
 def order_protobuf_class():
@@ -246,38 +177,6 @@ def test_confluent_serializers_register_produce_and_consume_with_full_validation
     kept = read_to_end(broker, topic)
     assert [read(deserializer(m.value(), ctx)) for m in kept] == [(i, f"item-{i}") for i in range(200)]
     assert [m.value() for m in read_to_end(broker, f"{topic}.dlq")] == [truncated]
-
-
-def test_no_record_is_lost_between_topic_and_dead_letter_topic_across_kill_9(broker_factory):
-    broker = broker_factory()
-    topic, _, _, records = dlq_topic_and_mixed_records(broker, "crash", 3000)
-
-    p = producer(broker, **{"enable.idempotence": True, "compression.type": "zstd", "linger.ms": 5,
-                            "batch.num.messages": 50, "message.timeout.ms": 120000})
-    errors = []
-    for i, (_, value) in enumerate(records):
-        if i in (1000, 2000):
-            broker.kill9()  # in-flight batches are retried against the restarted broker
-            broker.start()
-        while True:
-            try:
-                p.produce(topic, key=str(i).encode(), value=value, partition=0,
-                          on_delivery=lambda err, msg: errors.append(err) if err else None)
-                break
-            except BufferError:
-                p.poll(0.05)
-        p.poll(0)
-    assert p.flush(120) == 0
-    assert errors == []
-
-    valid = [i for i, (k, _) in enumerate(records) if k == "valid"]
-    invalid = [i for i, (k, _) in enumerate(records) if k != "valid"]
-    kept = [int(m.key()) for m in read_to_end(broker, topic)]
-    assert kept == valid, "the topic holds every valid record exactly once, in order"
-    letters = [int(m.key()) for m in read_to_end(broker, f"{topic}.dlq")]
-    # A crash after the dead letters were synced but before the batch was
-    # appended makes the retried batch dead-letter them again: at least once there.
-    assert sorted(set(letters)) == invalid
 
 
 def test_keys_and_record_name_strategies_are_validated_on_their_own(broker_factory):

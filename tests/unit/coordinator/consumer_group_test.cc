@@ -15,10 +15,12 @@ size_t count(const topic_partitions& tp) {
 
 class consumer_group_test : public ::testing::Test {
 protected:
-    consumer_heartbeat_result join(const std::string& id, std::vector<std::string> topics = {"t"}) {
+    consumer_heartbeat_result join(const std::string& id, std::vector<std::string> topics = {"t"},
+                                   int32_t rebalance_timeout_ms = -1) {
         consumer_heartbeat hb;
         hb.member_id = id;
         hb.member_epoch = 0;
+        hb.rebalance_timeout_ms = rebalance_timeout_ms;
         hb.subscribed_topics = std::move(topics);
         return group.heartbeat(hb, partitions, now, "generated-" + id);
     }
@@ -132,6 +134,72 @@ TEST_F(consumer_group_test, a_topic_created_later_is_assigned) {
     ASSERT_TRUE(a2.assignment);
     EXPECT_EQ(count(*a2.assignment), 8u);
     EXPECT_EQ(a2.member_epoch, 2);
+}
+
+TEST_F(consumer_group_test, a_member_that_never_confirms_its_revocation_is_fenced_at_its_rebalance_timeout) {
+    auto a = join("a", {"t"}, 5000);
+    join("b", {"t"}, 5000);
+    auto asked = beat("a", 1, std::nullopt);
+    ASSERT_TRUE(asked.assignment);
+    ASSERT_EQ(count(*asked.assignment), 3u);
+    const int32_t epoch = group.group_epoch();
+
+    // a keeps heartbeating, still reporting all six partitions: that alone
+    // does not keep it in the group, however often it does so.
+    for (int64_t at : {2000, 4000, 5000}) {
+        now = 1000 + at;
+        auto r = beat("a", 1, *a.assignment);
+        EXPECT_EQ(r.error, error_code::none) << "at +" << at;
+        EXPECT_TRUE(group.fence_unrevoked(now).empty()) << "at +" << at;
+    }
+    EXPECT_FALSE(beat("b", 2, std::nullopt).assignment);  // b still waits for a
+
+    // Past the timeout the sweep removes a and b gets everything.
+    now = 1000 + 5001;
+    EXPECT_EQ(group.fence_unrevoked(now), (std::vector<std::string>{"a"}));
+    EXPECT_EQ(group.size(), 1u);
+    EXPECT_GT(group.group_epoch(), epoch);
+    EXPECT_EQ(beat("a", 1, *a.assignment).error, error_code::unknown_member_id);
+    auto b = beat("b", 2, std::nullopt);
+    ASSERT_TRUE(b.assignment);
+    EXPECT_EQ(count(*b.assignment), 6u);
+    EXPECT_EQ(b.member_epoch, group.group_epoch());
+    EXPECT_EQ(group.state(), "Stable");
+}
+
+TEST_F(consumer_group_test, a_late_heartbeat_is_fenced_even_before_the_sweep) {
+    auto a = join("a", {"t"}, 5000);
+    join("b", {"t"}, 5000);
+    ASSERT_TRUE(beat("a", 1, std::nullopt).assignment);
+    now += 5001;
+    // Its confirmation comes too late: the member is out, as in Kafka, and
+    // rejoins as a new member.
+    EXPECT_EQ(beat("a", 1, topic_partitions{{"t", {0, 1, 2}}}).error, error_code::unknown_member_id);
+    EXPECT_EQ(group.size(), 1u);
+    EXPECT_EQ(join("a", {"t"}, 5000).error, error_code::none);
+    EXPECT_EQ(group.size(), 2u);
+}
+
+TEST_F(consumer_group_test, a_confirmed_revocation_stops_the_clock) {
+    join("a", {"t"}, 5000);
+    join("b", {"t"}, 5000);
+    auto asked = beat("a", 1, std::nullopt);
+    ASSERT_TRUE(asked.assignment);
+    now += 4000;
+    EXPECT_EQ(beat("a", 1, *asked.assignment).member_epoch, 2);  // confirmed in time
+    now += 60000;
+    EXPECT_TRUE(group.fence_unrevoked(now).empty());
+    EXPECT_EQ(beat("a", 2, std::nullopt).error, error_code::none);
+    EXPECT_EQ(group.size(), 2u);
+}
+
+TEST_F(consumer_group_test, without_a_rebalance_timeout_the_java_clients_default_applies) {
+    auto a = join("a");
+    join("b");
+    ASSERT_TRUE(beat("a", 1, std::nullopt).assignment);
+    now += consumer_group::default_rebalance_timeout_ms;
+    EXPECT_TRUE(group.fence_unrevoked(now).empty());
+    EXPECT_EQ(group.fence_unrevoked(now + 1), (std::vector<std::string>{"a"}));
 }
 
 } // namespace

@@ -19,25 +19,12 @@
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/metadata_store.h"
 #include "strata/cluster/topic_table.h"
+#include "strata/coordinator/consumer_protocol.h"
 #include "strata/coordinator/group_coordinator.h"
 #include "strata/coordinator/offset_store.h"
-#include "strata/kafka/protocol/writer.h"
 #include "strata/storage/log_manager.h"
 
 namespace strata::coordinator {
-
-// ConsumerProtocolSubscription v0: version, topics, user data.
-inline std::vector<uint8_t> subscription(const std::vector<std::string>& topics) {
-    kafka::writer w;
-    w.write_int16(0);
-    w.write_int32(int32_t(topics.size()));
-    for (const auto& t : topics) {
-        w.write_int16(int16_t(t.size()));
-        w.write_raw(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(t.data()), t.size()));
-    }
-    w.write_int32(-1);
-    return w.buffer();
-}
 
 template<class T>
 using outcome = std::shared_ptr<std::optional<T>>;
@@ -107,7 +94,7 @@ protected:
         a.session_timeout_ms = 10000;
         a.rebalance_timeout_ms = 10000;
         a.protocol_type = "consumer";
-        a.protocols = {{"range", subscription(topics)}, {"roundrobin", subscription(topics)}};
+        a.protocols = {{"range", encode_subscription(topics)}, {"roundrobin", encode_subscription(topics)}};
         a.version = version;
         return a;
     }

@@ -280,7 +280,7 @@ TEST_F(group_coordinator_test, groups_survive_a_restart) {
 }
 
 TEST(consumer_protocol, subscription_topics) {
-    auto topics = subscription_topics(subscription({"a", "bb"}));
+    auto topics = subscription_topics(encode_subscription({"a", "bb"}));
     ASSERT_TRUE(topics);
     EXPECT_EQ(*topics, (std::vector<std::string>{"a", "bb"}));
     std::vector<uint8_t> junk{0, 1, 0, 0, 0, 9};

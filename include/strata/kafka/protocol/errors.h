@@ -92,7 +92,8 @@ namespace strata::kafka {
     X(fenced_member_epoch, 110, "The member epoch is fenced.")                                   \
     X(unreleased_instance_id, 111, "The instance id is still in use.")                           \
     X(unsupported_assignor, 112, "The assignor is not supported.")                               \
-    X(stale_member_epoch, 113, "The member epoch is stale.")
+    X(stale_member_epoch, 113, "The member epoch is stale.")                                    \
+    X(invalid_regular_expression, 128, "The regular expression is invalid.")
 
 enum class error_code : int16_t {
 #define STRATA_X(name, code, msg) name = code,

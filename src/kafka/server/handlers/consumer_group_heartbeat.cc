@@ -1,5 +1,6 @@
 #include "strata/kafka/server/handlers/consumer_group_heartbeat.h"
 
+#include <algorithm>
 #include <regex>
 
 #include "strata/kafka/server/time.h"
@@ -67,10 +68,19 @@ boost::asio::awaitable<consumer_group_heartbeat_handler::response> consumer_grou
             if (auto m = g->members().find(req.member_id); m != g->members().end()) regex = m->second.subscribed_regex;
     if (regex && !regex->empty()) {
         auto matched = resolve_regex(ctx, *regex);
-        if (!matched) co_return reject(error_code::invalid_request, "Invalid regular expression " + *regex);
-        if (hb.subscribed_topics) matched->insert(matched->end(), hb.subscribed_topics->begin(), hb.subscribed_topics->end());
+        if (!matched)
+            co_return reject(error_code::invalid_regular_expression,
+                             "SubscribedTopicRegex " + *regex + " is not a valid regular expression.");
+        if (hb.subscribed_topics) {
+            // Names the regex matched as well count once.
+            matched->insert(matched->end(), hb.subscribed_topics->begin(), hb.subscribed_topics->end());
+            std::sort(matched->begin(), matched->end());
+            matched->erase(std::unique(matched->begin(), matched->end()), matched->end());
+        }
         hb.subscribed_topics = std::move(*matched);
         hb.subscribed_regex = regex;
+    } else if (regex) {
+        hb.subscribed_regex = std::string();
     }
     if (req.topic_partitions) {
         coordinator::topic_partitions owned;

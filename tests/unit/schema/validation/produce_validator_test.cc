@@ -159,7 +159,7 @@ TEST_F(produce_validator_test, dlq_mode_splits_the_batch_between_the_topic_and_i
     EXPECT_TRUE(read_all(*dlq->partitions[0]).empty());
 }
 
-TEST_F(produce_validator_test, a_retried_batch_is_not_dead_lettered_twice) {
+TEST_F(produce_validator_test, a_retried_batch_is_neither_dead_lettered_nor_counted_twice) {
     auto& topic = create("dlq");
     auto& p = *topic.partitions[0];
     auto batch = mixed_batch();
@@ -175,6 +175,31 @@ TEST_F(produce_validator_test, a_retried_batch_is_not_dead_lettered_twice) {
     ASSERT_TRUE(appended);
     EXPECT_TRUE(appended->duplicate);
     EXPECT_EQ(read_all(*topics_->find("orders.dlq")->partitions[0]).size(), 3u);
+    auto text = metrics_.render();
+    EXPECT_NE(text.find("strata_schema_records_validated_total{topic=\"orders\"} 5\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("strata_schema_records_dead_lettered_total{topic=\"orders\"} 3\n"), std::string::npos)
+        << text;
+}
+
+TEST_F(produce_validator_test, the_dead_letter_topic_is_not_validated_whatever_the_broker_defaults_say) {
+    // Broker-wide defaults that validate every topic: the dead-letter topic
+    // the validator creates must not inherit them (no `orders.dlq.dlq`).
+    validator_.reset();
+    topics_ = std::make_unique<cluster::topic_table>(
+        *store_, *logs_,
+        cluster::config_map{{"strata.value.schema.validation", "full"}, {"strata.schema.validation.failure", "dlq"}});
+    validator_ = std::make_unique<produce_validator>(*topics_, metrics_);
+    validator_->set_lookup(&lookup_);
+    auto t = topics_->create_topic("orders", 1, {}, 0);
+    ASSERT_TRUE(t);
+    ASSERT_TRUE((*t)->validation.enabled());
+    auto batch = mixed_batch();
+    auto v = validator_->validate(**t, *(*t)->partitions[0], batch, true, 0);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->what, validated_batch::outcome::routed);
+    auto* dlq = topics_->find("orders.dlq");
+    ASSERT_NE(dlq, nullptr);
+    EXPECT_FALSE(dlq->validation.enabled());
 }
 
 TEST_F(produce_validator_test, a_batch_whose_records_all_pass_is_left_alone) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * kafka-consumer-groups against the broker, for a classic group and for a
  * group.protocol=consumer group (the tool describes those with
  * ConsumerGroupDescribe instead of DescribeGroups): --list, --describe with
- * offsets, lag, members and state, --reset-offsets, --delete.
+ * offsets, lag, members and state, --reset-offsets, --delete-offsets, --delete.
  */
 class ConsumerGroupsCliTest {
     @RegisterExtension
@@ -108,6 +108,11 @@ class ConsumerGroupsCliTest {
             Result busy = tools.run(TOOL, null, "--delete", "--group", group);
             assertTrue(busy.stdout().contains("Group '" + group + "' could not be deleted due to: "
                     + "org.apache.kafka.common.errors.GroupNotEmptyException"), busy.toString());
+            // Nor can the offsets of a topic its member consumes (GROUP_SUBSCRIBED_TO_TOPIC).
+            Result subscribed = tools.run(TOOL, null, "--delete-offsets", "--group", group, "--topic", topic + ":0");
+            assertTrue(subscribed.stdout().contains("Encountered some partition-level error"), subscribed.toString());
+            assertTrue(subscribed.stdout().contains(
+                    "Error: org.apache.kafka.common.errors.GroupSubscribedToTopicException"), subscribed.toString());
         }
 
         // The member left: the group stays, empty, with its offsets.
@@ -144,6 +149,17 @@ class ConsumerGroupsCliTest {
                 assertEquals(expected, seen.get(p), "offsets consumed from partition " + p);
             }
         }
+
+        // Empty, the group gives up one partition's offset; the others stay.
+        Result offsetDeleted = tools.ok(TOOL, null, "--delete-offsets", "--group", group, "--topic", topic + ":0");
+        assertTrue(offsetDeleted.stdout().contains("Request succeeded for deleting offsets from group " + group + "."),
+                offsetDeleted.toString());
+        assertTrue(offsetDeleted.lines().stream().anyMatch(l -> l.trim().split("\\s+").length == 3
+                && l.trim().startsWith(topic + " ") && l.trim().endsWith(" Successful")), offsetDeleted.toString());
+        List<String> left = new ArrayList<>();
+        for (Map<String, String> row : table(tools.ok(TOOL, null, "--describe", "--group", group)))
+            left.add(row.get("PARTITION"));
+        assertEquals(List.of("1", "2"), left.stream().sorted().toList(), "partitions with offsets after --delete-offsets");
 
         Result deleted = tools.ok(TOOL, null, "--delete", "--group", group);
         assertTrue(deleted.stdout().contains("Deletion of requested consumer groups ('" + group + "') was successful."),

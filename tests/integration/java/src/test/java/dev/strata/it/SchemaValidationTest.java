@@ -129,19 +129,30 @@ class SchemaValidationTest {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                String json = i == 3 ? "{\"n\":1,\"extra\":true}" : "{\"n\":" + i + "}";
+                String json = switch (i) {
+                    case 1 -> "{\"n\":\"one\"}";
+                    case 3 -> "{\"n\":3,\"extra\":true}";
+                    default -> "{\"n\":" + i + "}";
+                };
                 sent.add(producer.send(new ProducerRecord<>(topic, 0, null, framed(id, json))));
             }
             producer.flush();
             for (int i = 0; i < 5; i++) {
-                // The whole batch fails; the failing record carries its own reason,
-                // its batch mates the client's "part of a batch with invalid records".
+                // The whole batch fails. With record_errors in the response
+                // (KIP-467) the client fails the named record with its own
+                // reason and its batch mates with a plain KafkaException; without
+                // them every record would get InvalidRecordException and the
+                // partition's error_message.
                 ExecutionException e = assertThrows(ExecutionException.class, sent.get(i)::get);
-                if (i == 3) {
-                    assertInstanceOf(InvalidRecordException.class, e.getCause());
-                    assertTrue(e.getCause().getMessage().contains("does not match schema ID " + id), e.getCause().getMessage());
+                Throwable cause = e.getCause();
+                if (i == 1 || i == 3) {
+                    assertInstanceOf(InvalidRecordException.class, cause);
+                    assertTrue(cause.getMessage().startsWith("value does not match schema ID " + id + ": "),
+                            cause.getMessage());
                 } else {
-                    assertInstanceOf(KafkaException.class, e.getCause());
+                    assertEquals(KafkaException.class, cause.getClass(), "record " + i + ": " + cause);
+                    assertTrue(cause.getMessage().contains("part of a batch which had one more more invalid records"),
+                            cause.getMessage());
                 }
             }
         }
