@@ -9,6 +9,7 @@
 #include <map>
 
 #include "broker_process.h"
+#include "http_client.h"
 #include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
@@ -185,6 +186,43 @@ TEST_F(compaction, cleanup_policy_changes_at_runtime_take_effect) {
         },
         patience, 500ms))
         << "retention did not apply; see " << broker->log_file();
+}
+
+// _schemas is compacted too: under a retention that would delete its closed
+// segments, a registered schema keeps its ID across a restart and no new
+// schema is given that ID again.
+TEST(schemas_topic, registered_schemas_survive_segment_rolls_retention_and_restarts) {
+    broker_process broker({"log.roll.ms=100", "log.retention.ms=1", "log.retention.check.interval.ms=100",
+                           "log.cleaner.backoff.ms=100", "log.cleaner.min.cleanable.ratio=0.01"});
+    auto register_schema = [&](int n) {
+        std::string body = R"({"schemaType":"JSON","schema":"{\"type\":\"object\",\"title\":\"s)" +
+                           std::to_string(n) + R"(\"}"})";
+        auto reply = http_request(broker.registry_port(), "POST", "/subjects/s" + std::to_string(n) + "/versions", body);
+        auto text = http_body(reply);
+        auto at = text.find("\"id\":");
+        return at == std::string::npos ? -1 : std::stoi(text.substr(at + 5));
+    };
+    const int first = register_schema(0);
+    ASSERT_GT(first, 0);
+    // More registrations roll _schemas' segments, while retention checks and
+    // cleaner passes come and go: until the cleaner has cleaned it (or, were
+    // it delete-policy, retention deleted the first schema's segment).
+    int n = 0, last = first;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            last = register_schema(++n);
+            return broker.log_lines_containing("cleaner: cleaned _schemas-0") >= 1 ||
+                   offset_for_time(broker.bootstrap(), "_schemas", 0, -2) > 0;
+        },
+        patience))
+        << "see " << broker.log_file();
+    ASSERT_GT(last, first);
+    ASSERT_EQ(broker.stop(), 0);
+    broker.start();
+    auto kept = http_get(broker.registry_port(), "/schemas/ids/" + std::to_string(first));
+    EXPECT_NE(kept.find(" 200 "), std::string::npos) << kept;
+    EXPECT_NE(http_body(kept).find("s0"), std::string::npos) << kept;
+    EXPECT_GT(register_schema(n + 1), last);
 }
 
 } // namespace
