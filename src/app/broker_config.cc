@@ -113,7 +113,8 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     if (c.log_cleaner_backoff_ms < 0) return fail(config_error{"log.cleaner.backoff.ms must not be negative"});
     STRATA_TRY(c.log_cleaner_dedupe_buffer_size,
                number<int64_t>(p, "log.cleaner.dedupe.buffer.size", c.log_cleaner_dedupe_buffer_size));
-    if (c.log_cleaner_dedupe_buffer_size < 1) return fail(config_error{"log.cleaner.dedupe.buffer.size must be positive"});
+    if (c.log_cleaner_dedupe_buffer_size < 1)
+        return fail(config_error{"log.cleaner.dedupe.buffer.size must be positive"});
     STRATA_TRY(c.offsets_topic_num_partitions,
                number<int32_t>(p, "offsets.topic.num.partitions", c.offsets_topic_num_partitions));
     if (c.offsets_topic_num_partitions < 1) return fail(config_error{"offsets.topic.num.partitions must be at least 1"});

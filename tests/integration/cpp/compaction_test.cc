@@ -87,7 +87,8 @@ TEST_F(compaction, consumers_see_the_latest_value_of_each_key_and_tombstones_go_
               "");
     for (int round = 0; round < 20; ++round)
         for (int k = 0; k < 10; ++k)
-            p->send("profiles", {0, -1, "k" + std::to_string(k), "k" + std::to_string(k) + "-v" + std::to_string(round)});
+            p->send("profiles",
+                    {0, -1, "k" + std::to_string(k), "k" + std::to_string(k) + "-v" + std::to_string(round)});
     p->send("profiles", {0, -1, "k0", std::nullopt});
     p->send("profiles", {0, -1, "k1", std::nullopt});
     p->flush();
@@ -197,7 +198,8 @@ TEST(schemas_topic, registered_schemas_survive_segment_rolls_retention_and_resta
     auto register_schema = [&](int n) {
         std::string body = R"({"schemaType":"JSON","schema":"{\"type\":\"object\",\"title\":\"s)" +
                            std::to_string(n) + R"(\"}"})";
-        auto reply = http_request(broker.registry_port(), "POST", "/subjects/s" + std::to_string(n) + "/versions", body);
+        auto path = "/subjects/s" + std::to_string(n) + "/versions";
+        auto reply = http_request(broker.registry_port(), "POST", path, body);
         auto text = http_body(reply);
         auto at = text.find("\"id\":");
         return at == std::string::npos ? -1 : std::stoi(text.substr(at + 5));

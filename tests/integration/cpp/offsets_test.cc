@@ -266,7 +266,8 @@ TEST_F(offsets, commits_survive_segment_rolls_retention_and_restarts) {
     ASSERT_EQ(create_topic(broker->bootstrap(), "orders", 3), "");
     raw_client c(broker->port());
     for (int round = 1; round <= 30; ++round)
-        for (int32_t p = 0; p < 3; ++p) ASSERT_EQ(commit(c, "app", p, round * 100 + p).topics[0].partitions[0].error_code, 0);
+        for (int32_t p = 0; p < 3; ++p)
+            ASSERT_EQ(commit(c, "app", p, round * 100 + p).topics[0].partitions[0].error_code, 0);
     // Another group keeps committing, so app's commits end up in closed, old
     // segments, while retention checks and cleaner passes come and go: until
     // the cleaner has compacted the partition twice (or, were the topic
@@ -299,7 +300,8 @@ TEST_F(offsets, compaction_keeps_the_latest_commit_of_each_group_and_partition_a
     ASSERT_EQ(create_topic(broker->bootstrap(), "orders", 3), "");
     raw_client c(broker->port());
     for (int round = 1; round <= 20; ++round) {
-        for (int32_t p = 0; p < 3; ++p) ASSERT_EQ(commit(c, "app", p, round * 10 + p).topics[0].partitions[0].error_code, 0);
+        for (int32_t p = 0; p < 3; ++p)
+            ASSERT_EQ(commit(c, "app", p, round * 10 + p).topics[0].partitions[0].error_code, 0);
         ASSERT_EQ(commit(c, "other", 1, round).topics[0].partitions[0].error_code, 0);
     }
     using key = std::tuple<std::string, std::string, int32_t>;
