@@ -27,29 +27,61 @@ void group_commit::stop() {
 }
 
 asio::awaitable<bool> group_commit::wait_durable(storage::log& log, int64_t last_offset) {
-    if (log.durable_offset() > last_offset) co_return true;
-    auto w = std::make_shared<waiter>(ex_);
-    auto ok = std::make_shared<bool>(true);
-    w->timer.expires_at(asio::steady_timer::time_point::max());
-    waiting_[&log].push_back(pending{last_offset, w, ok});
+    target one{&log, last_offset};
+    co_await wait_durable(std::span<target>(&one, 1));
+    co_return one.durable;
+}
+
+asio::awaitable<void> group_commit::wait_durable(std::span<target> targets) {
+    auto state = std::make_shared<wait_state>(ex_);
+    state->targets = targets;
+    for (size_t i = 0; i < targets.size(); ++i) {
+        auto& t = targets[i];
+        t.durable = t.log->durable_offset() > t.last_offset;
+        if (t.durable) continue;
+        waiting_[t.log].push_back(pending{t.last_offset, state, i});
+        ++state->outstanding;
+        ++waiters_added_;
+    }
+    if (state->outstanding == 0) co_return;
+    state->w.timer.expires_at(asio::steady_timer::time_point::max());
     schedule();
     boost::system::error_code ec;
-    co_await w->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    co_return *ok;
+    co_await state->w.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+void group_commit::settle(const pending& p, bool ok) {
+    p.state->targets[p.index].durable = ok;
+    if (--p.state->outstanding == 0) p.state->w.wake();
 }
 
 void group_commit::forget(storage::log& log) {
     auto it = waiting_.find(&log);
     if (it == waiting_.end()) return;
-    for (auto& p : it->second) {
-        *p.ok = false;
-        p.w->wake();
-    }
+    auto list = std::move(it->second);
     waiting_.erase(it);
+    for (auto& p : list) settle(p, false);
 }
 
 void group_commit::schedule() {
-    if (round_in_flight_ || waiting_.empty()) return;
+    if (round_in_flight_ || gathering_ || waiting_.empty()) return;
+    gathering_ = true;
+    gather_started_ = std::chrono::steady_clock::now();
+    waiters_seen_ = waiters_added_;
+    asio::post(ex_, [this] { gather(); });
+}
+
+void group_commit::gather() {
+    if (waiters_added_ != waiters_seen_ && std::chrono::steady_clock::now() - gather_started_ < max_gather) {
+        waiters_seen_ = waiters_added_;
+        asio::post(ex_, [this] { gather(); });
+        return;
+    }
+    gathering_ = false;
+    if (!round_in_flight_ && !waiting_.empty()) start_round();
+}
+
+void group_commit::start_round() {
     std::vector<job> jobs;
     for (auto& [log, list] : waiting_) jobs.push_back(job{log, log->prepare_flush()});
     round_in_flight_ = true;
@@ -98,8 +130,7 @@ void group_commit::on_round_done(std::vector<job> jobs) {
         auto& list = it->second;
         std::erase_if(list, [&](pending& p) {
             if (j.ok && p.offset >= j.log->durable_offset()) return false;
-            *p.ok = j.ok;
-            p.w->wake();
+            settle(p, j.ok);
             return true;
         });
         if (list.empty()) waiting_.erase(it);

@@ -1,18 +1,27 @@
 #pragma once
 // Group commit: acks=all produces wait here until their data is on disk. One
-// flusher thread runs fdatasync for every log with unsynced appends at once,
+// flusher thread syncs every log with unsynced appends at once (file_sync.h),
 // so concurrent producers share each sync instead of paying one each. While a
 // round of syncs runs, new appends gather for the next round.
+//
+// A round does not start at the first waiter but once the broker thread has
+// run out of ready work that adds waiters: a producer's in-flight requests
+// arrive back to back when the previous round answers them, and a round
+// started at the first would hold only that one while the others waited a
+// whole extra sync. The start is re-posted behind the ready handlers for as
+// long as each pass saw new waiters, up to max_gather after the first.
 //
 // The broker thread calls wait_durable() and receives completions through its
 // executor; the flusher thread only touches the files handed to it.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -29,6 +38,10 @@ class group_commit {
 public:
     // `on_sync` observes each round's duration in seconds (metrics).
     explicit group_commit(boost::asio::any_io_executor ex, std::function<void(double)> on_sync = {});
+
+    // How long a round may wait for more waiters after the first (a bound on
+    // the latency gathering adds under a steady stream of appends).
+    static constexpr std::chrono::microseconds max_gather{2000};
     ~group_commit();
     group_commit(const group_commit&) = delete;
     group_commit& operator=(const group_commit&) = delete;
@@ -37,16 +50,36 @@ public:
     // when a sync failed (the disk is in trouble: KAFKA_STORAGE_ERROR).
     boost::asio::awaitable<bool> wait_durable(storage::log& log, int64_t last_offset);
 
+    // One log's part of a request that waits for several at once.
+    struct target {
+        storage::log* log;
+        int64_t last_offset;
+        bool durable = false;  // set when it resumes
+    };
+    // Resumes once every target is durable (or failed), filling in `durable`.
+    // A Produce waits for all its partitions with one call, so they join the
+    // same round: awaiting them one by one would start a round for the first
+    // partition alone and the rest would follow in later rounds.
+    boost::asio::awaitable<void> wait_durable(std::span<target> targets);
+
     // The log is going away (topic deleted): fail its waiters, drop it.
     void forget(storage::log& log);
     void stop();
 
 private:
+    // What one wait_durable call waits for: woken when `outstanding` reaches 0.
+    struct wait_state {
+        explicit wait_state(boost::asio::any_io_executor ex) : w(ex) {}
+        waiter w;
+        size_t outstanding = 0;
+        std::span<target> targets;
+    };
     struct pending {
         int64_t offset;
-        std::shared_ptr<waiter> w;
-        std::shared_ptr<bool> ok;
+        std::shared_ptr<wait_state> state;
+        size_t index;  // into state->targets
     };
+    static void settle(const pending& p, bool ok);
     struct job {
         storage::log* log;
         storage::flush_request request;
@@ -54,6 +87,9 @@ private:
     };
 
     void schedule();
+    // Starts the round unless waiters arrived since the last look (then looks again).
+    void gather();
+    void start_round();
     void on_round_done(std::vector<job> jobs);
     void flusher_loop();
 
@@ -61,6 +97,10 @@ private:
     std::function<void(double)> on_sync_;
     std::map<storage::log*, std::vector<pending>> waiting_;
     bool round_in_flight_ = false;
+    bool gathering_ = false;
+    uint64_t waiters_added_ = 0;  // ever; compared across gather() passes
+    uint64_t waiters_seen_ = 0;
+    std::chrono::steady_clock::time_point gather_started_;
 
     // Hand-off to the flusher thread.
     std::mutex mu_;

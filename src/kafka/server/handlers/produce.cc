@@ -143,10 +143,15 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
             append_partition(ctx, *topic, *p, pd.records, out, pending, req.acks);
         }
     }
-    // Every append of this request shares one group-commit round.
-    for (auto& ack : pending) {
-        if (!co_await ctx.server.commits.wait_durable(*ack.log, ack.last_offset))
-            set_error(*ack.response, error_code::kafka_storage_error, "the data could not be made durable");
+    // Every append of this request waits at once, so they share one group-commit round.
+    if (!pending.empty()) {
+        std::vector<cluster::group_commit::target> targets;
+        targets.reserve(pending.size());
+        for (const auto& ack : pending) targets.push_back({ack.log, ack.last_offset});
+        co_await ctx.server.commits.wait_durable(targets);
+        for (size_t i = 0; i < pending.size(); ++i)
+            if (!targets[i].durable)
+                set_error(*pending[i].response, error_code::kafka_storage_error, "the data could not be made durable");
     }
     if (req.acks == 0) {
         ctx.suppress_response = true;
