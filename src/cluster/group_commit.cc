@@ -41,7 +41,6 @@ asio::awaitable<void> group_commit::wait_durable(std::span<target> targets) {
         if (t.durable) continue;
         waiting_[t.log].push_back(pending{t.last_offset, state, i});
         ++state->outstanding;
-        ++waiters_added_;
     }
     if (state->outstanding == 0) co_return;
     state->w.timer.expires_at(asio::steady_timer::time_point::max());
@@ -64,20 +63,6 @@ void group_commit::forget(storage::log& log) {
 }
 
 void group_commit::schedule() {
-    if (round_in_flight_ || gathering_ || waiting_.empty()) return;
-    gathering_ = true;
-    gather_started_ = std::chrono::steady_clock::now();
-    waiters_seen_ = waiters_added_;
-    asio::post(ex_, [this] { gather(); });
-}
-
-void group_commit::gather() {
-    if (waiters_added_ != waiters_seen_ && std::chrono::steady_clock::now() - gather_started_ < max_gather) {
-        waiters_seen_ = waiters_added_;
-        asio::post(ex_, [this] { gather(); });
-        return;
-    }
-    gathering_ = false;
     if (!round_in_flight_ && !waiting_.empty()) start_round();
 }
 

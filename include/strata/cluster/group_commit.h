@@ -4,17 +4,9 @@
 // so concurrent producers share each sync instead of paying one each. While a
 // round of syncs runs, new appends gather for the next round.
 //
-// A round does not start at the first waiter but once the broker thread has
-// run out of ready work that adds waiters: a producer's in-flight requests
-// arrive back to back when the previous round answers them, and a round
-// started at the first would hold only that one while the others waited a
-// whole extra sync. The start is re-posted behind the ready handlers for as
-// long as each pass saw new waiters, up to max_gather after the first.
-//
 // The broker thread calls wait_durable() and receives completions through its
 // executor; the flusher thread only touches the files handed to it.
 
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -39,9 +31,6 @@ public:
     // `on_sync` observes each round's duration in seconds (metrics).
     explicit group_commit(boost::asio::any_io_executor ex, std::function<void(double)> on_sync = {});
 
-    // How long a round may wait for more waiters after the first (a bound on
-    // the latency gathering adds under a steady stream of appends).
-    static constexpr std::chrono::microseconds max_gather{2000};
     ~group_commit();
     group_commit(const group_commit&) = delete;
     group_commit& operator=(const group_commit&) = delete;
@@ -87,8 +76,6 @@ private:
     };
 
     void schedule();
-    // Starts the round unless waiters arrived since the last look (then looks again).
-    void gather();
     void start_round();
     void on_round_done(std::vector<job> jobs);
     void flusher_loop();
@@ -97,10 +84,6 @@ private:
     std::function<void(double)> on_sync_;
     std::map<storage::log*, std::vector<pending>> waiting_;
     bool round_in_flight_ = false;
-    bool gathering_ = false;
-    uint64_t waiters_added_ = 0;  // ever; compared across gather() passes
-    uint64_t waiters_seen_ = 0;
-    std::chrono::steady_clock::time_point gather_started_;
 
     // Hand-off to the flusher thread.
     std::mutex mu_;
