@@ -94,7 +94,14 @@ broker_process::broker_process(std::vector<std::string> overrides) : overrides_(
     port_ = free_port();
     metrics_port_ = free_port();
     registry_port_ = free_port();
-    start();
+    try {
+        start();
+    } catch (...) {
+        // No destructor runs for a constructor that throws.
+        std::error_code ec;
+        std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
+        throw;
+    }
 }
 
 broker_process::~broker_process() {
@@ -151,11 +158,13 @@ void broker_process::start() {
         int status;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            throw std::runtime_error("strata exited at start-up; see " + log_file_);
+            throw std::runtime_error("strata exited at start-up; " + log_file_ + " ends:\n" + log_tail(log_file_));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    throw std::runtime_error("strata did not start listening within 30 s; see " + log_file_);
+    kill9();
+    throw std::runtime_error("strata did not start listening within 30 s; " + log_file_ + " ends:\n" +
+                             log_tail(log_file_));
 }
 
 int broker_process::stop(int timeout_s) {

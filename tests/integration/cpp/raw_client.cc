@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace strata::test {
 namespace {
@@ -25,14 +26,25 @@ bool read_exact(int fd, uint8_t* p, size_t n, int timeout_ms = 10000) {
 
 } // namespace
 
-raw_client::raw_client(uint16_t port) {
+raw_client::raw_client(uint16_t port, const char* source_address) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (source_address) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source_address, &local.sin_addr) != 1 ||
+            ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+            ::close(fd_);
+            throw std::runtime_error(std::string("cannot bind to ") + source_address);
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(port);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd_);
         throw std::runtime_error("cannot connect to the broker");
+    }
 }
 
 raw_client::~raw_client() { ::close(fd_); }
