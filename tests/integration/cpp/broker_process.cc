@@ -64,6 +64,14 @@ std::string log_tail(const std::string& path, size_t lines = 40) {
     return out;
 }
 
+// Whether the file at `path` holds `needle` after its first `from` bytes.
+bool logged_since(const std::string& path, uintmax_t from, const std::string& needle) {
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(std::streamoff(from));
+    std::string rest((std::istreambuf_iterator<char>(in)), {});
+    return rest.find(needle) != std::string::npos;
+}
+
 } // namespace
 
 std::string sanitizer_report(const std::string& path) {
@@ -140,6 +148,8 @@ void broker_process::start() {
         args.push_back("--override");
         args.push_back(o);
     }
+    std::error_code ec;
+    const auto log_start = std::filesystem::exists(log_file_, ec) ? std::filesystem::file_size(log_file_, ec) : 0;
     pid_ = ::fork();
     if (pid_ == 0) {
         // The broker dies with the test process, whatever happens to it.
@@ -152,9 +162,11 @@ void broker_process::start() {
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    // Generous: recovery after kill -9 on a loaded CI machine takes a while.
-    for (int i = 0; i < 600; ++i) {
-        if (accepts_connections(port_)) return;
+    // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
+    // machine takes a while. The Kafka port listens first; the broker logs
+    // that it started once the metrics and registry ports listen too.
+    for (int i = 0; i < 1200; ++i) {
+        if (logged_since(log_file_, log_start, " started (cluster ") && accepts_connections(port_)) return;
         int status;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
@@ -163,7 +175,7 @@ void broker_process::start() {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     kill9();
-    throw std::runtime_error("strata did not start listening within 30 s; " + log_file_ + " ends:\n" +
+    throw std::runtime_error("strata did not start within 60 s; " + log_file_ + " ends:\n" +
                              log_tail(log_file_));
 }
 

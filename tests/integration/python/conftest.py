@@ -93,15 +93,18 @@ class Broker:
         for o in self.overrides:
             args += ["--override", o]
         self.starts += 1
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         log.write(f"\n===== start #{self.starts}: {' '.join(args)}\n".encode())
         log.flush()
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env={**os.environ, **self.env})
         log.close()
+        # The Kafka port listens first; the broker logs that it started once
+        # the metrics and registry ports listen too.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if accepts_connections(self.port):
+            if self.logged_since(log_start, b" started (cluster ") and accepts_connections(self.port):
                 return
             rc = self.proc.poll()
             if rc is not None:
@@ -152,6 +155,11 @@ class Broker:
         url = f"http://127.0.0.1:{self.metrics_port}/metrics"
         with urllib.request.urlopen(url, timeout=10) as r:
             return r.read().decode()
+
+    def logged_since(self, offset, needle):
+        with open(self.log_path, "rb") as f:
+            f.seek(offset)
+            return needle in f.read()
 
     def sanitizer_report(self):
         return sanitizer_report(self.log_path)
