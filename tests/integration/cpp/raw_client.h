@@ -14,6 +14,10 @@
 
 namespace strata::test {
 
+// A TCP connection to 127.0.0.1:`port` (from `source_address` if given); the
+// descriptor, or -1.
+int connect_loopback(uint16_t port, const char* source_address = nullptr);
+
 class raw_client {
 public:
     // Connects to 127.0.0.1:`port`, from `source_address` (another loopback
