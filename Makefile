@@ -25,10 +25,10 @@ run: build
 	./$(BUILD_DIR)/strata --config config/server.properties
 
 # Every test: unit and integration tests on the normal build, then the unit and
-# C++ integration tests under AddressSanitizer and UndefinedBehaviorSanitizer,
-# the threaded ones under ThreadSanitizer, then a short run of each fuzz target.
-# The JSON-Schema-Test-Suite's pass rate per draft is printed after ctest,
-# which shows no output of passing tests.
+# integration tests under AddressSanitizer and UndefinedBehaviorSanitizer, the
+# threaded code and a broker under load under ThreadSanitizer, then a short run
+# of each fuzz target. The JSON-Schema-Test-Suite's pass rate per draft is
+# printed after ctest, which shows no output of passing tests.
 test: setup-test build
 	rm -rf $(BUILD_DIR)/json-schema-test-suite
 	cd $(BUILD_DIR) && status=0 && ctest --output-on-failure -j $(JOBS) --timeout 900 || status=$$?; \
@@ -38,20 +38,41 @@ test: setup-test build
 	$(MAKE) tsan-test
 	$(MAKE) fuzz-test
 
-# The C++ integration tests (the gtest ones: names with a dot) run against the
-# ASan broker, build-asan/strata.
-asan-test:
+# Every filter below must select tests (--no-tests=error): a renamed test
+# must not turn a step into one that checks nothing.
+#
+# The C++ integration tests (the gtest ones: names with a dot) and the Python
+# suites that reach broker paths the C++ ones do not (kill -9 under load,
+# schema registry and validation) run against the ASan broker,
+# build-asan/strata. The test harnesses stop each broker with SIGTERM, so
+# LeakSanitizer runs, and fail a test whose broker exits non-zero or logs a
+# sanitizer report. UBSan is built non-recoverable (-fno-sanitize-recover):
+# its first report ends the broker.
+ASAN_PYTHON_TESTS := ^python_test_(durability|schema_)
+asan-test: setup-test
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
-	cd build-asan && ctest --output-on-failure -j $(JOBS) -L integration -R '\.' --timeout 900
+	cd build-asan && ctest --output-on-failure --no-tests=error -j $(JOBS) -L unit --timeout 900
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure --no-tests=error -j $(JOBS) -L integration -R '\.|$(ASAN_PYTHON_TESTS)' --timeout 900
 
-# The tests of code that runs on more than one thread (the group-commit
-# flusher), under ThreadSanitizer.
-tsan-test:
+# Under ThreadSanitizer: the tests of the group-commit flusher (the code that
+# runs on a second thread), then the broker itself (build-tsan/strata) driven
+# by C++ integration tests with acks=all produce over several connections.
+# Those run from the normal build's test binary: librdkafka's threads (C11
+# thrd_create) are invisible to TSan and crash a TSan-built client process.
+# RocksDB, a system library built without TSan, is suppressed (tests/sanitizers/tsan.supp).
+TSAN_INTEGRATION_TESTS := full_disk.*:malformed_input.*:concurrent_producers.*:codecs/codec_round_trip.*/4:restart.*:crash.*:protocol.*
+TSAN_ENV := TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/sanitizers/tsan.supp"
+tsan-test: build
 	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_TSAN=ON
-	cmake --build build-tsan -j $(JOBS) --target cluster_test
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^group_commit_test\.' --timeout 900
+	cmake --build build-tsan -j $(JOBS) --target cluster_test strata
+	cd build-tsan && $(TSAN_ENV) ctest --output-on-failure --no-tests=error -R '^group_commit_test\.' --timeout 900
+	STRATA_BINARY=$(CURDIR)/build-tsan/strata $(TSAN_ENV) \
+	  $(BUILD_DIR)/tests/integration/integration_cpp_test --gtest_filter='$(TSAN_INTEGRATION_TESTS)' \
+	  --gtest_output=json:build-tsan/integration_tests.json
+	@grep -q '"tests": [1-9]' build-tsan/integration_tests.json || \
+	  { echo "tsan-test: '$(TSAN_INTEGRATION_TESTS)' selected no integration test"; exit 1; }
 
 # libFuzzer targets (tests/fuzz) in a clang build of their own: fuzz-test
 # replays the regression inputs and fuzzes each target for FUZZ_SECONDS (10);

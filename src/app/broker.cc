@@ -160,10 +160,16 @@ bool broker::start() {
                                                      *consumer_groups_, *group_probe_, *validation_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
 
-    net::connection_limits limits{cfg_.socket_request_max_bytes, cfg_.max_connections, cfg_.max_connections_per_ip,
-                                  cfg_.connections_max_idle_ms};
+    net::connection_limits limits{cfg_.socket_request_max_bytes, cfg_.max_connections, cfg_.connections_max_idle_ms};
+    try {
+        quotas_ = std::make_unique<net::connection_quotas>(net::connection_quotas::resolve(
+            io_, cfg_.max_connections_per_ip, cfg_.max_connections_per_ip_overrides));
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return false;
+    }
     for (const auto& l : cfg_.listeners) {
-        auto server = std::make_unique<net::tcp_server>(io_, *dispatcher_, limits);
+        auto server = std::make_unique<net::tcp_server>(io_, *dispatcher_, limits, *quotas_);
         try {
             server->listen(l.host, l.port);
         } catch (const std::exception& e) {

@@ -1,5 +1,7 @@
 #include "strata/app/broker_config.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace strata::app {
@@ -71,6 +73,43 @@ result<std::vector<listener>, config_error> parse_listeners(const std::string& v
     return out;
 }
 
+result<std::vector<std::pair<std::string, uint32_t>>, config_error> parse_per_ip_overrides(const std::string& value) {
+    const auto trim = [](std::string_view v) {
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
+        return v;
+    };
+    // The characters Kafka allows in a host (Utils.validHostPattern).
+    const auto valid_host = [](std::string_view h) {
+        return std::all_of(h.begin(), h.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '%' || c == '.' || c == '_' ||
+                   c == ':';
+        });
+    };
+    const std::string key = "max.connections.per.ip.overrides";
+    std::vector<std::pair<std::string, uint32_t>> out;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        std::string_view item = trim(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        if (item.empty()) continue;
+        auto colon = item.rfind(':');
+        if (colon == std::string_view::npos)
+            return fail(config_error{key + ": '" + std::string(item) + "' is not host:count"});
+        std::string_view host = trim(item.substr(0, colon));
+        std::string_view count = trim(item.substr(colon + 1));
+        if (host.empty() || !valid_host(host))
+            return fail(config_error{key + ": invalid host '" + std::string(host) + "'"});
+        int32_t n = 0;
+        auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
+        if (ec != std::errc{} || ptr != count.data() + count.size() || n < 0)
+            return fail(config_error{key + ": '" + std::string(count) + "' is not a connection count"});
+        out.emplace_back(std::string(host), uint32_t(n));
+    }
+    return out;
+}
+
 result<broker_config, config_error> load_broker_config(const properties& p) {
     broker_config c;
     c.raw = p;
@@ -105,6 +144,11 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.socket_request_max_bytes, number<uint32_t>(p, "socket.request.max.bytes", c.socket_request_max_bytes));
     STRATA_TRY(c.max_connections, number<uint32_t>(p, "max.connections", c.max_connections));
     STRATA_TRY(c.max_connections_per_ip, number<uint32_t>(p, "max.connections.per.ip", c.max_connections_per_ip));
+    STRATA_TRY(c.max_connections_per_ip_overrides,
+               parse_per_ip_overrides(text(p, "max.connections.per.ip.overrides", "")));
+    if (c.max_connections_per_ip == 0 && c.max_connections_per_ip_overrides.empty())
+        return fail(config_error{
+            "max.connections.per.ip can be set to zero only if max.connections.per.ip.overrides is set"});
     STRATA_TRY(c.connections_max_idle_ms, number<int64_t>(p, "connections.max.idle.ms", c.connections_max_idle_ms));
     STRATA_TRY(c.retention_check_interval_ms,
                number<int64_t>(p, "log.retention.check.interval.ms", c.retention_check_interval_ms));

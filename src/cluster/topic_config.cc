@@ -269,7 +269,9 @@ storage::log_config topic_configs::to_log_config(const config_map& overrides, co
     c.log_append_time = resolve(*find("message.timestamp.type"), overrides, broker_props).value == "LogAppendTime";
     c.timestamp_before_max_ms = get("message.timestamp.before.max.ms", c.timestamp_before_max_ms);
     c.timestamp_after_max_ms = get("message.timestamp.after.max.ms", c.timestamp_after_max_ms);
-    auto policy = list_items(resolve(*find("cleanup.policy"), overrides, broker_props).value);
+    // list_items returns views into its argument: keep the value alive.
+    const std::string policy_value = resolve(*find("cleanup.policy"), overrides, broker_props).value;
+    auto policy = list_items(policy_value);
     c.cleanup_delete = std::find(policy.begin(), policy.end(), "delete") != policy.end();
     c.cleanup_compact = std::find(policy.begin(), policy.end(), "compact") != policy.end();
     c.delete_retention_ms = get("delete.retention.ms", c.delete_retention_ms);

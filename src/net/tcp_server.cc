@@ -11,8 +11,9 @@ namespace strata::net {
 
 namespace asio = boost::asio;
 
-tcp_server::tcp_server(asio::io_context& io, frame_handler& handler, connection_limits limits)
-    : io_(io), handler_(handler), limits_(limits), acceptor_(io), slot_freed_(io) {}
+tcp_server::tcp_server(asio::io_context& io, frame_handler& handler, connection_limits limits,
+                       connection_quotas& quotas)
+    : io_(io), handler_(handler), limits_(limits), quotas_(quotas), acceptor_(io), slot_freed_(io) {}
 
 void tcp_server::listen(const std::string& host, uint16_t port) {
     asio::ip::tcp::resolver resolver(io_);
@@ -30,8 +31,8 @@ void tcp_server::stop() {
     slot_freed_.cancel();
     for (auto& [id, weak] : connections_)
         if (auto c = weak.lock()) c->close();
+    // Each closed connection gives its per-address slot back as its coroutine ends.
     connections_.clear();
-    per_ip_.clear();
 }
 
 size_t tcp_server::close_idle(int64_t now_steady_ms) {
@@ -78,23 +79,23 @@ asio::awaitable<void> tcp_server::accept_loop() {
         }
         boost::system::error_code peer_ec;
         auto peer = socket.remote_endpoint(peer_ec);
-        std::string ip = peer_ec ? std::string() : peer.address().to_string();
-        if (per_ip_[ip] >= limits_.max_connections_per_ip) {
-            // Kafka closes connections over max.connections.per.ip right away.
-            spdlog::info("refusing a connection from {}: {} open in all, {} from that address", ip,
-                         connections_.size(), per_ip_[ip]);
+        std::string ip = peer_ec ? std::string() : connection_quotas::address_key(peer.address());
+        if (!quotas_.try_acquire(ip)) {
+            // Kafka closes connections over max.connections.per.ip (or the
+            // address's override) right away.
+            spdlog::info("refusing a connection from {}: {} open in all, {} from that address (limit {})", ip,
+                         connections_.size(), quotas_.count(ip), quotas_.limit_for(ip));
             socket.close(peer_ec);
             continue;
         }
         auto id = next_id_++;
         auto conn = std::make_shared<connection>(std::move(socket), handler_, limits_, id);
         connections_.emplace(id, conn);
-        ++per_ip_[ip];
         asio::co_spawn(io_, [this, conn, id, ip]() -> asio::awaitable<void> {
             co_await conn->run();
             connections_.erase(id);
             slot_freed_.cancel();
-            if (auto it = per_ip_.find(ip); it != per_ip_.end() && --it->second == 0) per_ip_.erase(it);
+            quotas_.release(ip);
         }, asio::detached);
     }
 }

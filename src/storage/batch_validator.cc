@@ -12,6 +12,9 @@ namespace {
 // Header fields after the 12-byte prefix: the least batch_length a v2 batch
 // can state (Kafka's RECORD_BATCH_OVERHEAD - LOG_OVERHEAD).
 constexpr size_t min_batch_length = batch_header_size - batch_length_prefix;
+// The least batch_length of any format (Kafka's LegacyRecord.RECORD_OVERHEAD_V0);
+// below it Kafka does not even read the magic.
+constexpr int32_t min_any_batch_length = 14;
 constexpr size_t scratch_keep_bytes = 8 * 1024 * 1024;
 
 } // namespace
@@ -25,15 +28,13 @@ void batch_summary::push_back(const batch_info& b) {
 }
 
 result<void, errc> batch_validator::check_header(std::span<const uint8_t> batch, const batch_header& h) const {
-    if (limits_.client_origin && h.base_offset != 0)
-        return fail(errc::invalid_record);
     uint32_t crc = crc32c(batch.subspan(batch_crc_start));
     if (crc != h.crc)
         return fail(errc::corrupt_message);
     if ((h.attributes & 0x07) > int(compression_type::zstd))
         return fail(errc::compression_unsupported);
     if (h.records_count < 0)
-        return fail(errc::corrupt_message);
+        return fail(errc::invalid_record);
     if (limits_.client_origin) {
         // LogValidator.validateBatch: the offset range and the count agree.
         if (h.records_count <= 0 || h.last_offset_delta < 0 ||
@@ -61,8 +62,10 @@ result<void, errc> batch_validator::check_records(std::span<const uint8_t> batch
     int64_t max_delta = INT64_MIN;
     for (int32_t i = 0;; ++i) {
         auto more = reader.next(rec);
+        // Records that lie about their lengths or count are Kafka's
+        // InvalidRecordException (DefaultRecord), unlike a corrupt batch.
         if (!more)
-            return fail(more.error());
+            return fail(errc::invalid_record);
         if (!*more)
             break;
         // Java clients number records 0..n-1; anything else would give the
@@ -80,26 +83,40 @@ result<void, errc> batch_validator::check_records(std::span<const uint8_t> batch
 result<batch_summary, errc> batch_validator::validate(std::span<const uint8_t> payload) {
     batch_summary summary;
     summary.deep = limits_.deep;
-    if (payload.empty())
-        return fail(errc::invalid_record); // Kafka: at least one record batch
+    // The checks come in the order Kafka makes them (ByteBufferLogInputStream,
+    // ProduceRequest.validateRecords, UnifiedLog.analyzeAndValidateRecords),
+    // so a batch with several faults gets the error Kafka would give.
     size_t pos = 0;
-    while (pos < payload.size()) {
+    do {
         std::span<const uint8_t> rest = payload.subspan(pos);
+        // Kafka finds no batch in bytes that cannot hold a whole one; with no
+        // batch at all the Produce is INVALID_RECORD. Kafka would silently
+        // drop such a fragment after a whole batch; we refuse it.
+        const auto incomplete = [&] { return fail(pos == 0 ? errc::invalid_record : errc::corrupt_message); };
         if (rest.size() < batch_length_prefix)
-            return fail(errc::corrupt_message);
+            return incomplete();
         int32_t batch_length = int32_t(be::load32(rest.data() + batch_field::batch_length));
-        // Magic first: v0/v1 message sets have other, shorter layouts.
-        if (rest.size() > batch_field::magic && rest[batch_field::magic] != 2)
-            return fail(errc::unsupported_magic);
-        if (batch_length < 0 || size_t(batch_length) < min_batch_length)
+        if (batch_length < min_any_batch_length)
             return fail(errc::corrupt_message);
+        if (rest.size() <= batch_field::magic)
+            return incomplete();
+        int8_t magic = int8_t(rest[batch_field::magic]);
+        if (magic < 0 || magic > 2)
+            return fail(errc::corrupt_message); // no format Kafka knows
         size_t size = size_t(batch_length) + batch_length_prefix;
         if (size > rest.size())
-            return fail(errc::corrupt_message);
-        if (size > limits_.max_message_bytes)
-            return fail(errc::message_too_large);
+            return incomplete();
         if (limits_.single_batch && pos != 0)
             return fail(errc::invalid_record);
+        // v0/v1 message sets have other, shorter layouts: nothing more to read.
+        if (magic != 2)
+            return fail(errc::unsupported_magic);
+        if (limits_.client_origin && be::load64(rest.data()) != 0)
+            return fail(errc::invalid_record); // base_offset
+        if (size > limits_.max_message_bytes)
+            return fail(errc::message_too_large);
+        if (size_t(batch_length) < min_batch_length)
+            return fail(errc::corrupt_message);
 
         std::span<const uint8_t> batch = rest.first(size);
         batch_header h = batch_header::decode(batch.data());
@@ -134,7 +151,7 @@ result<batch_summary, errc> batch_validator::validate(std::span<const uint8_t> p
         summary.total_records += h.records_count;
         summary.total_bytes += size;
         pos += size;
-    }
+    } while (pos < payload.size());
     return summary;
 }
 

@@ -87,6 +87,8 @@ private:
     std::unique_ptr<schema::produce_validator> validation_;
     std::unique_ptr<kafka::server::server_context> context_;
     std::unique_ptr<kafka::server::dispatcher> dispatcher_;
+    // Per client address, across all listeners; outlives the servers.
+    std::unique_ptr<net::connection_quotas> quotas_;
     std::vector<std::unique_ptr<net::tcp_server>> servers_;
     std::unique_ptr<net::http_server> admin_;
     bool stopped_ = false;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "strata/app/properties.h"
@@ -38,6 +39,8 @@ struct broker_config {
     uint32_t socket_request_max_bytes = 104857600;
     uint32_t max_connections = UINT32_MAX;
     uint32_t max_connections_per_ip = UINT32_MAX;
+    // max.connections.per.ip.overrides: "host:count,..." (host a name or an address).
+    std::vector<std::pair<std::string, uint32_t>> max_connections_per_ip_overrides;
     int64_t connections_max_idle_ms = 600000;
     int64_t retention_check_interval_ms = 300000;
     // The log cleaner (compaction of cleanup.policy=compact topics).
@@ -65,5 +68,8 @@ struct config_error {
 
 result<broker_config, config_error> load_broker_config(const properties& props);
 result<std::vector<listener>, config_error> parse_listeners(const std::string& value);
+// Kafka's "host:count,host:count" list (the count after the last colon, so
+// IPv6 addresses need no brackets).
+result<std::vector<std::pair<std::string, uint32_t>>, config_error> parse_per_ip_overrides(const std::string& value);
 
 } // namespace strata::app

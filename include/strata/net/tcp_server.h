@@ -1,6 +1,7 @@
 #pragma once
 // Accepts connections on one listener and runs a connection coroutine for each.
-// Runs on the broker's io_context thread; owned by the application.
+// Runs on the broker's io_context thread; owned by the application, as are
+// the connection_quotas all listeners share.
 
 #include <cstdint>
 #include <memory>
@@ -13,12 +14,14 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "strata/net/connection.h"
+#include "strata/net/connection_quotas.h"
 
 namespace strata::net {
 
 class tcp_server {
 public:
-    tcp_server(boost::asio::io_context& io, frame_handler& handler, connection_limits limits);
+    tcp_server(boost::asio::io_context& io, frame_handler& handler, connection_limits limits,
+               connection_quotas& quotas);
 
     // Binds host:port (port 0 picks a free port) and starts accepting.
     void listen(const std::string& host, uint16_t port);
@@ -34,11 +37,11 @@ private:
     boost::asio::io_context& io_;
     frame_handler& handler_;
     connection_limits limits_;
+    connection_quotas& quotas_;
     boost::asio::ip::tcp::acceptor acceptor_;
     // At max.connections the accept loop waits on this; a closing connection cancels it.
     boost::asio::steady_timer slot_freed_;
     std::unordered_map<uint64_t, std::weak_ptr<connection>> connections_;
-    std::unordered_map<std::string, uint32_t> per_ip_;
     uint64_t next_id_ = 1;
 };
 

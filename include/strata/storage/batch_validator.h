@@ -4,24 +4,30 @@
 // Kafka's rules and errors (UnifiedLog.analyzeAndValidateRecords,
 // LogValidator.validateBatch, ProduceRequest.validateRecords):
 //
-//   check                                             errc (Kafka error)
-//   a batch cut short, batch_length < 49 or lying     corrupt_message (CORRUPT_MESSAGE)
-//   magic != 2                                        unsupported_magic (Produce v3+ answers
+//   check, in Kafka's order                           errc (Kafka error)
+//   no whole batch at all (empty, cut short, or
+//     batch_length past the end)                      invalid_record (INVALID_RECORD)
+//   batch_length < 14 (less than any format)          corrupt_message (CORRUPT_MESSAGE)
+//   magic outside 0..2                                corrupt_message
+//   a fragment after a whole batch                    corrupt_message (Kafka drops it)
+//   a second batch when single                        invalid_record
+//   magic 0 or 1                                      unsupported_magic (Produce v3+ answers
 //                                                     INVALID_RECORD; the handler decides)
+//   base_offset != 0 (clients only)                   invalid_record
 //   batch size > max.message.bytes                    message_too_large (MESSAGE_TOO_LARGE)
-//   no batch at all, or a second one when single      invalid_record (INVALID_RECORD)
-//   CRC-32C mismatch                                  corrupt_message (CORRUPT_MESSAGE)
+//   batch_length < 49 (a v2 header)                   corrupt_message
+//   CRC-32C mismatch                                  corrupt_message
 //   codec bits 5..7                                   compression_unsupported
-//   records_count < 0                                 corrupt_message
+//   records_count < 0                                 invalid_record
 //  from clients only (validation_limits::client_origin):
-//   base_offset != 0                                  invalid_record
 //   records_count <= 0, last_offset_delta + 1 !=
 //     records_count                                   invalid_record
 //   control batch                                     invalid_record
 //   producer id set but base_sequence < 0             invalid_record
 //  when deep (records are decoded, decompressing as needed):
-//   undecodable payload, lying record lengths or
-//     records_count, output over the limit            corrupt_message
+//   undecodable payload, output over the limit        corrupt_message (Kafka: its
+//                                                     decompressor's exception, UNKNOWN_SERVER_ERROR)
+//   lying record lengths or records_count             invalid_record (Kafka's DefaultRecord)
 //   offset deltas not 0..n-1 (clients only)           invalid_record
 //
 // Replicated or recovered batches (client_origin = false) may legitimately

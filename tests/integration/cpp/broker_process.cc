@@ -8,8 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -48,7 +51,48 @@ std::string binary_path() {
     return "build/strata";
 }
 
+// The last `lines` lines of the file at `path`.
+std::string log_tail(const std::string& path, size_t lines = 40) {
+    std::ifstream in(path);
+    std::deque<std::string> last;
+    for (std::string line; std::getline(in, line);) {
+        last.push_back(std::move(line));
+        if (last.size() > lines) last.pop_front();
+    }
+    std::string out;
+    for (const auto& l : last) out += l + "\n";
+    return out;
+}
+
+// Whether the file at `path` holds `needle` after its first `from` bytes.
+bool logged_since(const std::string& path, uintmax_t from, const std::string& needle) {
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(std::streamoff(from));
+    std::string rest((std::istreambuf_iterator<char>(in)), {});
+    return rest.find(needle) != std::string::npos;
+}
+
 } // namespace
+
+std::string sanitizer_report(const std::string& path) {
+    // What each sanitizer prints first; UBSan's line is "file:line:col: runtime error: ...".
+    static const char* const markers[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                                          "WARNING: ThreadSanitizer"};
+    constexpr size_t excerpt_lines = 80;
+    std::ifstream in(path);
+    std::string report;
+    size_t taken = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (taken == 0) {
+            bool hit = false;
+            for (const char* m : markers) hit = hit || line.find(m) != std::string::npos;
+            if (!hit) continue;
+        }
+        report += line + "\n";
+        if (++taken == excerpt_lines) break;
+    }
+    return report;
+}
 
 broker_process::broker_process(std::vector<std::string> overrides) : overrides_(std::move(overrides)) {
     char tmpl[] = "/tmp/strata-it-XXXXXX";
@@ -58,13 +102,38 @@ broker_process::broker_process(std::vector<std::string> overrides) : overrides_(
     port_ = free_port();
     metrics_port_ = free_port();
     registry_port_ = free_port();
-    start();
+    try {
+        start();
+    } catch (...) {
+        // No destructor runs for a constructor that throws.
+        std::error_code ec;
+        std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
+        throw;
+    }
 }
 
 broker_process::~broker_process() {
-    if (pid_ > 0) kill9();
+    bool failed = false;
+    if (pid_ > 0) {
+        // A clean stop, not SIGKILL: LeakSanitizer only runs at exit, and a
+        // broker that cannot shut down cleanly is a failure too.
+        int status = stop();
+        if (status != 0) {
+            ADD_FAILURE() << "strata exited with status " << status << " when stopped at the end of the test; "
+                          << log_file_ << " ends:\n" << log_tail(log_file_);
+            failed = true;
+        }
+    }
+    if (auto report = sanitizer_report(log_file_); !report.empty()) {
+        ADD_FAILURE() << "sanitizer report in " << log_file_ << ":\n" << report;
+        failed = true;
+    }
+    // The log stays for diagnosis when something was wrong.
     std::error_code ec;
-    std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
+    if (failed)
+        std::filesystem::remove_all(data_dir_, ec);
+    else
+        std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
 }
 
 void broker_process::start() {
@@ -79,6 +148,8 @@ void broker_process::start() {
         args.push_back("--override");
         args.push_back(o);
     }
+    std::error_code ec;
+    const auto log_start = std::filesystem::exists(log_file_, ec) ? std::filesystem::file_size(log_file_, ec) : 0;
     pid_ = ::fork();
     if (pid_ == 0) {
         // The broker dies with the test process, whatever happens to it.
@@ -91,24 +162,42 @@ void broker_process::start() {
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    // Generous: recovery after kill -9 on a loaded CI machine takes a while.
-    for (int i = 0; i < 600; ++i) {
-        if (accepts_connections(port_)) return;
+    // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
+    // machine takes a while. The Kafka port listens first; the broker logs
+    // that it started once the metrics and registry ports listen too.
+    for (int i = 0; i < 1200; ++i) {
+        if (logged_since(log_file_, log_start, " started (cluster ") && accepts_connections(port_)) return;
         int status;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            throw std::runtime_error("strata exited at start-up; see " + log_file_);
+            throw std::runtime_error("strata exited at start-up; " + log_file_ + " ends:\n" + log_tail(log_file_));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    throw std::runtime_error("strata did not start listening within 30 s; see " + log_file_);
+    kill9();
+    throw std::runtime_error("strata did not start within 60 s; " + log_file_ + " ends:\n" +
+                             log_tail(log_file_));
 }
 
-int broker_process::stop() {
+int broker_process::stop(int timeout_s) {
     if (pid_ <= 0) return -1;
     ::kill(pid_, SIGTERM);
     int status = 0;
-    ::waitpid(pid_, &status, 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    for (;;) {
+        pid_t r = ::waitpid(pid_, &status, WNOHANG);
+        if (r == pid_) break;
+        if (r < 0) {
+            pid_ = -1;
+            return -1;
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -121,11 +210,11 @@ void broker_process::kill9() {
     pid_ = -1;
 }
 
-long broker_process::rss_kib() const {
+long broker_process::status_kib(const char* field) const {
     std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    const std::string prefix = std::string(field) + ":";
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(prefix, 0) == 0) return std::stol(line.substr(prefix.size()));
     return -1;
 }
 

@@ -2,6 +2,12 @@
 // Starts the real build/strata binary for a test: a fresh data directory, a
 // free 127.0.0.1 port, and helpers to stop it cleanly, kill -9 it and start
 // it again on the same data. The process never outlives the test object.
+//
+// At the end (the destructor) a running broker is stopped with SIGTERM, so
+// that a sanitizer build runs its exit-time checks (LeakSanitizer), and the
+// current test fails when it then exits non-zero or when its log holds a
+// sanitizer report from any of its runs, kill -9'd ones included. Owned by
+// one test (or one test suite), on the test's thread.
 
 #include <sys/types.h>
 
@@ -22,14 +28,18 @@ public:
     broker_process& operator=(const broker_process&) = delete;
 
     void start();
-    // SIGTERM and wait for a clean exit; returns the exit status.
-    int stop();
+    // SIGTERM and wait for the exit, SIGKILL after `timeout_s`; returns the
+    // exit status (128 + signal when killed by one).
+    int stop(int timeout_s = 120);
     // SIGKILL: a crash, as far as the data directory can tell.
     void kill9();
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }
     // Resident memory of the running broker (VmRSS), in KiB; -1 if unknown.
-    long rss_kib() const;
+    long rss_kib() const { return status_kib("VmRSS"); }
+    // Its private writable address space (VmData), in KiB: unlike RSS it
+    // counts memory allocated but never touched.
+    long vm_data_kib() const { return status_kib("VmData"); }
     // Lines of the broker's log (all its runs) that contain `text`.
     size_t log_lines_containing(const std::string& text) const;
 
@@ -41,6 +51,8 @@ public:
     const std::string& log_file() const { return log_file_; }
 
 private:
+    long status_kib(const char* field) const;
+
     std::vector<std::string> overrides_;
     std::string data_dir_;
     std::string log_file_;
@@ -57,5 +69,10 @@ uint16_t free_port();
 // for conditions the broker reaches in its own time, without timed assertions.
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds poll = std::chrono::milliseconds(200));
+
+// The first sanitizer report in the log at `path` (AddressSanitizer,
+// LeakSanitizer, UndefinedBehaviorSanitizer, ThreadSanitizer) with the lines
+// after it; empty when there is none.
+std::string sanitizer_report(const std::string& path);
 
 } // namespace strata::test

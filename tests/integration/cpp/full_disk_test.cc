@@ -2,8 +2,9 @@
 // a mount namespace of its own (as root, or as root of a new user namespace
 // otherwise; the test fails when neither is allowed). Producing until the
 // disk is full gets KAFKA_STORAGE_ERROR, never a crash; once space is freed
-// the same broker takes writes again, and every acknowledged record is there,
-// with valid CRCs, before and after a restart.
+// the same broker takes writes again at the offset right after the last
+// acknowledged one, and every acknowledged record is there, with valid CRCs,
+// before and after a restart, a kill -9 while the disk was full included.
 
 #include <fcntl.h>
 #include <sched.h>
@@ -113,9 +114,32 @@ protected:
 
     produce_outcome produce(uint32_t tag) { return produce_batch(*client, "fill", batch_with_value(tag)); }
 
+    // Produces until a write fails (the disk holds ~160 batches); returns that error.
+    int16_t fill_disk() {
+        for (int i = 0; i < 400; ++i) {
+            auto p = produce(tag_++);
+            if (p.error != 0) return p.error;
+            EXPECT_TRUE(acked_.emplace(p.base_offset, tag_ - 1).second)
+                << "offset " << p.base_offset << " handed out twice";
+        }
+        return 0;
+    }
+
+    // `n` more writes, all acknowledged, each at the offset right after the
+    // last acknowledged one: failed writes used no offsets and left nothing behind.
+    void expect_writes_continue_contiguously(int n) {
+        for (int i = 0; i < n; ++i) {
+            const int64_t expected = acked_.empty() ? 0 : acked_.rbegin()->first + 1;
+            auto p = produce(tag_++);
+            ASSERT_EQ(p.error, 0) << "write " << i << " after space was freed";
+            EXPECT_EQ(p.base_offset, expected) << "write " << i << " after space was freed";
+            acked_.emplace(p.base_offset, tag_ - 1);
+        }
+    }
+
     // Every acknowledged offset holds the record acknowledged there, and the
     // partition reads back whole with valid batches.
-    void expect_all_present(const std::map<int64_t, uint32_t>& acked) {
+    void expect_all_present() {
         auto log = read_partition(*client, "fill");
         ASSERT_TRUE(log.valid);
         std::map<int64_t, uint32_t> stored;
@@ -124,59 +148,60 @@ protected:
             std::memcpy(&tag, r.value.data(), std::min(r.value.size(), sizeof tag));
             stored[r.offset] = tag;
         }
-        for (auto [offset, tag] : acked) {
+        for (auto [offset, tag] : acked_) {
             auto it = stored.find(offset);
             ASSERT_NE(it, stored.end()) << "acknowledged offset " << offset << " is missing";
             EXPECT_EQ(it->second, tag) << "offset " << offset;
         }
     }
 
+    void free_space() { ASSERT_TRUE(fs::remove(mount_point_ / "ballast")); }
+
+    void reconnect() { client = std::make_unique<raw_client>(broker->port()); }
+
     fs::path mount_point_;
     std::unique_ptr<broker_process> broker;
     std::unique_ptr<raw_client> client;
+    std::map<int64_t, uint32_t> acked_;  // offset -> tag of the record acknowledged there
+    uint32_t tag_ = 0;
 };
 
 TEST_F(full_disk, storage_error_when_full_and_writes_resume_once_space_is_freed) {
-    std::map<int64_t, uint32_t> acked;
-    uint32_t tag = 0;
-    int16_t first_error = 0;
-    // The disk holds ~160 batches; stop at the first failure.
-    for (; tag < 400 && first_error == 0; ++tag) {
-        auto p = produce(tag);
-        if (p.error == 0) {
-            EXPECT_TRUE(acked.emplace(p.base_offset, tag).second) << "offset " << p.base_offset << " handed out twice";
-        } else {
-            first_error = p.error;
-        }
-    }
-    ASSERT_EQ(first_error, code(error_code::kafka_storage_error));
-    ASSERT_GT(acked.size(), 100u);
+    ASSERT_EQ(fill_disk(), code(error_code::kafka_storage_error));
+    ASSERT_GT(acked_.size(), 100u);
     // Still full: more writes fail the same way; the broker stays up and answers.
-    for (int i = 0; i < 5; ++i) EXPECT_EQ(produce(tag++).error, code(error_code::kafka_storage_error));
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(produce(tag_++).error, code(error_code::kafka_storage_error));
     ASSERT_TRUE(broker->running());
     client->send(msg::api_versions_request{}, 0);
     EXPECT_TRUE(client->receive<msg::api_versions_response>(0));
-    expect_all_present(acked);
+    expect_all_present();
 
     // Free space: the same broker, no restart, takes writes again.
-    fs::remove(mount_point_ / "ballast");
-    int resumed = 0;
-    for (int i = 0; i < 10; ++i) {
-        auto p = produce(tag);
-        if (p.error == 0) {
-            EXPECT_TRUE(acked.emplace(p.base_offset, tag).second) << "offset " << p.base_offset << " handed out twice";
-            ++resumed;
-        }
-        ++tag;
-    }
-    EXPECT_EQ(resumed, 10);
-    expect_all_present(acked);
+    free_space();
+    expect_writes_continue_contiguously(10);
+    expect_all_present();
 
     // Nothing acknowledged is lost across a restart either.
     ASSERT_EQ(broker->stop(), 0);
     broker->start();
-    client = std::make_unique<raw_client>(broker->port());
-    expect_all_present(acked);
+    reconnect();
+    expect_all_present();
+    expect_writes_continue_contiguously(3);
+}
+
+TEST_F(full_disk, kill9_while_full_loses_nothing_acknowledged) {
+    ASSERT_EQ(fill_disk(), code(error_code::kafka_storage_error));
+    ASSERT_GT(acked_.size(), 100u);
+    EXPECT_EQ(produce(tag_++).error, code(error_code::kafka_storage_error));
+    // A crash with the disk still full, then space freed and a restart:
+    // recovery runs over the tail the failed writes were cut from.
+    broker->kill9();
+    free_space();
+    broker->start();
+    reconnect();
+    expect_all_present();
+    expect_writes_continue_contiguously(10);
+    expect_all_present();
 }
 
 } // namespace

@@ -1,23 +1,16 @@
 #include "http_client.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "raw_client.h"
 
 namespace strata::test {
 
 std::string http_request(uint16_t port, const std::string& method, const std::string& path, const std::string& body,
                          const std::string& content_type) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return {};
-    }
+    int fd = connect_loopback(port);
+    if (fd < 0) return {};
     std::string req = method + " " + path + " HTTP/1.0\r\nHost: localhost\r\n";
     if (!body.empty())
         req += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";

@@ -258,54 +258,67 @@ TEST_F(malformed_input, wrong_crc_is_corrupt_message) {
     });
 }
 
-TEST_F(malformed_input, bad_magic_is_invalid_record) {
+TEST_F(malformed_input, bad_magic_gets_kafkas_errors) {
     expect_isolated([](raw_client& c) {
-        for (uint8_t magic : {0, 1, 3, 0xff}) {
+        // An older format is not allowed in Produce v3+: INVALID_RECORD.
+        for (uint8_t magic : {0, 1}) {
             auto b = batch(3);
             b[field::magic] = magic;
             fix_crc(b);
             EXPECT_EQ(produce(c, "victim", b), code(error_code::invalid_record)) << "magic " << int(magic);
         }
+        // No format at all (Kafka's "Invalid magic found in record"): CORRUPT_MESSAGE.
+        for (uint8_t magic : {3, 0xff}) {
+            auto b = batch(3);
+            b[field::magic] = magic;
+            fix_crc(b);
+            EXPECT_EQ(produce(c, "victim", b), code(error_code::corrupt_message)) << "magic " << int(magic);
+        }
     });
 }
 
-TEST_F(malformed_input, record_count_lies_are_rejected) {
+TEST_F(malformed_input, record_count_lies_are_invalid_record) {
     expect_isolated([](raw_client& c) {
+        // Kafka's LogValidator: a count <= 0, or one that disagrees with last_offset_delta.
         for (int32_t count : {5, 2, 0, -1, 0x7fffffff}) {
             auto b = batch(3);
             storage::be::store32(b.data() + field::records_count, uint32_t(count));
             fix_crc(b);
-            // A negative count is CORRUPT_MESSAGE; one that disagrees with
-            // last_offset_delta is INVALID_RECORD (Kafka's rule for client batches).
-            EXPECT_EQ(produce(c, "victim", b),
-                      code(count < 0 ? error_code::corrupt_message : error_code::invalid_record))
-                << "records_count " << count;
+            EXPECT_EQ(produce(c, "victim", b), code(error_code::invalid_record)) << "records_count " << count;
         }
-        // The count agrees with last_offset_delta but not with the records.
+        // The count agrees with last_offset_delta but not with the records:
+        // Kafka's record iterator reaches the end early.
         auto b = batch(3);
         storage::be::store32(b.data() + field::records_count, 4);
         storage::be::store32(b.data() + field::last_offset_delta, 3);
         fix_crc(b);
-        EXPECT_EQ(produce(c, "victim", b), code(error_code::corrupt_message));
+        EXPECT_EQ(produce(c, "victim", b), code(error_code::invalid_record));
     });
 }
 
-TEST_F(malformed_input, batch_and_record_length_lies_are_corrupt_message) {
+TEST_F(malformed_input, batch_and_record_length_lies_get_kafkas_errors) {
     expect_isolated([](raw_client& c) {
+        // 12 bytes more than sent: Kafka finds no whole batch, INVALID_RECORD.
         auto b = batch(3);
-        storage::be::store32(b.data() + field::batch_length, uint32_t(b.size()));  // 12 bytes too many
-        EXPECT_EQ(produce(c, "victim", b), code(error_code::corrupt_message));
-        auto short_len = batch(3);
-        storage::be::store32(short_len.data() + field::batch_length, 20);  // less than a header
-        EXPECT_EQ(produce(c, "victim", short_len), code(error_code::corrupt_message));
-        // The first record's length varint (zigzag) grows by 3 bytes: it runs into the next record.
+        storage::be::store32(b.data() + field::batch_length, uint32_t(b.size()));
+        EXPECT_EQ(produce(c, "victim", b), code(error_code::invalid_record));
+        // Less than a v2 header, and less than any format's: CORRUPT_MESSAGE.
+        for (uint32_t length : {20, 10}) {
+            auto short_len = batch(3);
+            storage::be::store32(short_len.data() + field::batch_length, length);
+            EXPECT_EQ(produce(c, "victim", short_len), code(error_code::corrupt_message)) << "batch_length " << length;
+        }
+        // The first record's length varint (zigzag) grows by 3 bytes: it runs
+        // into the next record, which Kafka's DefaultRecord calls INVALID_RECORD.
         auto rec = batch(3);
         rec[storage::batch_header_size] += 6;
         fix_crc(rec);
-        EXPECT_EQ(produce(c, "victim", rec), code(error_code::corrupt_message));
+        EXPECT_EQ(produce(c, "victim", rec), code(error_code::invalid_record));
     });
 }
 
+// Kafka answers these with UNKNOWN_SERVER_ERROR (its decompressor's exception
+// is not one it maps); CORRUPT_MESSAGE says what is wrong.
 TEST_F(malformed_input, garbage_compressed_payloads_are_corrupt_message) {
     expect_isolated([](raw_client& c) {
         for (auto codec : {compression_type::gzip, compression_type::snappy, compression_type::lz4,

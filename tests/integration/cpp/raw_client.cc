@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace strata::test {
 namespace {
@@ -25,14 +26,32 @@ bool read_exact(int fd, uint8_t* p, size_t n, int timeout_ms = 10000) {
 
 } // namespace
 
-raw_client::raw_client(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+int connect_loopback(uint16_t port, const char* source_address) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (source_address) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source_address, &local.sin_addr) != 1 ||
+            ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+            ::close(fd);
+            return -1;
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(port);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-        throw std::runtime_error("cannot connect to the broker");
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+raw_client::raw_client(uint16_t port, const char* source_address) : fd_(connect_loopback(port, source_address)) {
+    if (fd_ < 0)
+        throw std::runtime_error(std::string("cannot connect to the broker") +
+                                 (source_address ? std::string(" from ") + source_address : std::string()));
 }
 
 raw_client::~raw_client() { ::close(fd_); }

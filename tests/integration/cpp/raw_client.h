@@ -14,9 +14,15 @@
 
 namespace strata::test {
 
+// A TCP connection to 127.0.0.1:`port` (from `source_address` if given); the
+// descriptor, or -1.
+int connect_loopback(uint16_t port, const char* source_address = nullptr);
+
 class raw_client {
 public:
-    explicit raw_client(uint16_t port);
+    // Connects to 127.0.0.1:`port`, from `source_address` (another loopback
+    // address such as 127.0.0.2, to look like a second client host) if given.
+    explicit raw_client(uint16_t port, const char* source_address = nullptr);
     ~raw_client();
 
     // Sends a request with header v1/v2 (as the message's version dictates).

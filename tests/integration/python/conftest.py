@@ -1,7 +1,10 @@
 """Fixtures for the Python integration tests: the real build/strata binary.
 
 Each test gets its own broker (fresh data dir, free 127.0.0.1 ports). At
-teardown the broker is stopped with SIGTERM and must exit with status 0.
+teardown the broker is stopped with SIGTERM and must exit with status 0, and
+its log must hold no sanitizer report (from any of its runs, kill -9'd ones
+too): under an ASan or TSan build (STRATA_BINARY) the exit-time leak check
+and any report in the middle of a run fail the test.
 """
 
 import os
@@ -27,6 +30,23 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# What each sanitizer prints first; UBSan's line is "file:line:col: runtime error: ...".
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "WARNING: ThreadSanitizer")
+
+
+def sanitizer_report(log_path, lines=80):
+    """The first sanitizer report in the log with the lines after it, or "" when there is none."""
+    try:
+        text = pathlib.Path(log_path).read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    for i, line in enumerate(text):
+        if any(m in line for m in SANITIZER_MARKERS):
+            return "\n".join(text[i:i + lines])
+    return ""
 
 
 def accepts_connections(port):
@@ -60,7 +80,7 @@ class Broker:
     def bootstrap(self):
         return f"127.0.0.1:{self.port}"
 
-    def start(self, timeout=20.0):
+    def start(self, timeout=60.0):
         assert self.proc is None, "broker already running"
         args = [
             binary_path(),
@@ -73,15 +93,18 @@ class Broker:
         for o in self.overrides:
             args += ["--override", o]
         self.starts += 1
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         log.write(f"\n===== start #{self.starts}: {' '.join(args)}\n".encode())
         log.flush()
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env={**os.environ, **self.env})
         log.close()
+        # The Kafka port listens first; the broker logs that it started once
+        # the metrics and registry ports listen too.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if accepts_connections(self.port):
+            if self.logged_since(log_start, b" started (cluster ") and accepts_connections(self.port):
                 return
             rc = self.proc.poll()
             if rc is not None:
@@ -91,7 +114,7 @@ class Broker:
         self.kill9()
         raise RuntimeError(f"strata did not listen within {timeout}s:\n{self.log_tail()}")
 
-    def stop(self, timeout=30.0):
+    def stop(self, timeout=120.0):
         """SIGTERM and wait; returns the exit code (negative: killed by that signal)."""
         if self.proc is None:
             return None
@@ -133,6 +156,26 @@ class Broker:
         with urllib.request.urlopen(url, timeout=10) as r:
             return r.read().decode()
 
+    def logged_since(self, offset, needle):
+        with open(self.log_path, "rb") as f:
+            f.seek(offset)
+            return needle in f.read()
+
+    def sanitizer_report(self):
+        return sanitizer_report(self.log_path)
+
+    def check_stopped_cleanly(self):
+        """Stops the broker if it runs; a list of what was wrong (non-zero exit, sanitizer report)."""
+        failures = []
+        if self.proc is not None:
+            rc = self.stop()
+            if rc != 0:
+                failures.append(f"strata exited with {rc} on SIGTERM; log tail:\n{self.log_tail()}")
+        report = self.sanitizer_report()
+        if report:
+            failures.append(f"sanitizer report in {self.log_path}:\n{report}")
+        return failures
+
     def log_tail(self, lines=60):
         try:
             text = self.log_path.read_text(errors="replace").splitlines()
@@ -158,10 +201,7 @@ def broker_factory(request):
 
     failures = []
     for b in made:
-        if b.proc is not None:
-            rc = b.stop()
-            if rc != 0:
-                failures.append(f"strata exited with {rc} on SIGTERM; log tail:\n{b.log_tail()}")
+        failures += b.check_stopped_cleanly()
     failed = getattr(request.node, "rep_call", None)
     for b in made:
         if failures or (failed is not None and failed.failed):

@@ -40,7 +40,8 @@ def reg(tmp_path_factory):
     b = Broker(tmp_path_factory.mktemp("compat"))
     b.start()
     yield Registry(b.registry_url)
-    assert b.stop() == 0, b.log_tail()
+    failures = b.check_stopped_cleanly()
+    assert not failures, "\n".join(failures)
 
 
 def check(reg, subject, schema, version="latest"):

@@ -202,6 +202,7 @@ def test_a_taken_registry_port_stops_the_broker(tmp_path):
         with pytest.raises(RuntimeError, match="exited at start-up"):
             b.start()
     assert f"cannot serve the schema registry on 127.0.0.1:{port}" in b.log_path.read_text()
+    assert not b.sanitizer_report(), b.sanitizer_report()
 
 
 def test_protobuf_schemas_with_an_imported_reference(reg):

@@ -69,5 +69,31 @@ TEST(broker_config, bad_values_are_errors_naming_the_key) {
     EXPECT_FALSE(load_broker_config({{"num.partitions", "0"}}));
 }
 
+TEST(broker_config, per_ip_overrides_are_kafkas_host_count_list) {
+    auto c = load_broker_config({{"max.connections.per.ip", "5"},
+                                 {"max.connections.per.ip.overrides", " broker-1.example:100 , 10.0.0.7:0,::1:3,"}});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->max_connections_per_ip, 5u);
+    using entry = std::pair<std::string, uint32_t>;
+    // The count follows the last colon, so an IPv6 address needs no brackets.
+    EXPECT_EQ(c->max_connections_per_ip_overrides,
+              (std::vector<entry>{{"broker-1.example", 100}, {"10.0.0.7", 0}, {"::1", 3}}));
+    auto none = load_broker_config({});
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->max_connections_per_ip_overrides.empty());
+}
+
+TEST(broker_config, per_ip_overrides_refuse_what_kafka_refuses) {
+    for (const char* bad : {"127.0.0.1", "127.0.0.1:many", "127.0.0.1:", ":5", "bad host:3", "h/st:3", "a:-1"}) {
+        auto c = load_broker_config({{"max.connections.per.ip.overrides", bad}});
+        ASSERT_FALSE(c) << bad;
+        EXPECT_NE(c.error().message.find("max.connections.per.ip.overrides"), std::string::npos) << bad;
+    }
+    // Zero connections per address is allowed only with overrides to let some in.
+    EXPECT_FALSE(load_broker_config({{"max.connections.per.ip", "0"}}));
+    EXPECT_TRUE(load_broker_config({{"max.connections.per.ip", "0"},
+                                    {"max.connections.per.ip.overrides", "127.0.0.1:2"}}));
+}
+
 } // namespace
 } // namespace strata::app

@@ -160,11 +160,17 @@ TEST(batch_validator, bad_crc_is_corrupt) {
     EXPECT_TRUE(validate_batches(epoch, deep()));
 }
 
-TEST(batch_validator, bad_magic_is_unsupported) {
-    for (uint8_t magic : {0, 1, 3}) {
+TEST(batch_validator, old_magic_is_unsupported_and_unknown_magic_corrupt) {
+    for (uint8_t magic : {0, 1}) {
         auto batch = make_batch();
         batch[batch_field::magic] = magic;
         expect_error(batch, {}, errc::unsupported_magic);
+    }
+    // Kafka knows no format past 2 (nor a negative one): a corrupt batch.
+    for (uint8_t magic : {3, 0x7f, 0x80, 0xff}) {
+        auto batch = make_batch();
+        batch[batch_field::magic] = magic;
+        expect_error(batch, {}, errc::corrupt_message);
     }
     // A short v0 message set: 8 offset, 4 size, 4 crc, magic 0, attributes, key, value.
     std::vector<uint8_t> v0 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 1, 2, 3, 4, 0, 0,
@@ -172,30 +178,35 @@ TEST(batch_validator, bad_magic_is_unsupported) {
     expect_error(v0, {}, errc::unsupported_magic);
 }
 
-TEST(batch_validator, truncated_batches_are_corrupt) {
+TEST(batch_validator, a_lone_truncated_batch_is_no_batch_at_all) {
+    // Kafka finds no batch in bytes shorter than the batch they start: INVALID_RECORD.
     auto batch = make_batch({.compression = compression_type::lz4});
     for (size_t cut = 1; cut < batch.size(); ++cut) {
         auto r = validate_batches(std::span(batch).first(cut), {});
         ASSERT_FALSE(r) << cut;
-        EXPECT_EQ(r.error(), errc::corrupt_message) << cut;
+        EXPECT_EQ(r.error(), errc::invalid_record) << cut;
     }
-    // A whole batch followed by a partial one.
+    // A whole batch followed by a partial one (which Kafka would drop).
     auto two = batch;
     two.insert(two.end(), batch.begin(), batch.begin() + 30);
     expect_error(two, {}, errc::corrupt_message);
     expect_error({}, {}, errc::invalid_record); // no batch at all
 }
 
-TEST(batch_validator, lying_batch_length_is_corrupt) {
+TEST(batch_validator, lying_batch_length) {
     auto batch = make_batch();
     set32(batch, batch_field::batch_length, 48); // below the header size
     expect_error(batch, {}, errc::corrupt_message);
     batch = make_batch();
-    set32(batch, batch_field::batch_length, -1);
+    set32(batch, batch_field::batch_length, 13); // below any format's
     expect_error(batch, {}, errc::corrupt_message);
     batch = make_batch();
-    set32(batch, batch_field::batch_length, int32_t(batch.size())); // 12 bytes too many
+    set32(batch, batch_field::batch_length, -1);
     expect_error(batch, {}, errc::corrupt_message);
+    // 12 bytes too many: the batch runs past the end, so there is none.
+    batch = make_batch();
+    set32(batch, batch_field::batch_length, int32_t(batch.size()));
+    expect_error(batch, {}, errc::invalid_record);
 }
 
 TEST(batch_validator, oversize_batch_is_too_large) {
@@ -213,24 +224,28 @@ TEST(batch_validator, lying_records_count) {
     set32(batch, batch_field::records_count, 4);
     reseal(batch);
     expect_error(batch, {}, errc::invalid_record);
-    // Both agree but the records say otherwise: caught when deep.
+    // Both agree but the records say otherwise: caught when deep, and
+    // INVALID_RECORD as Kafka's record iterator reports it.
     set32(batch, batch_field::last_offset_delta, 3);
     reseal(batch);
     EXPECT_TRUE(validate_batches(batch, {}));
-    expect_error(batch, deep(), errc::corrupt_message);
+    expect_error(batch, deep(), errc::invalid_record);
     // Fewer declared than present.
     for (auto c : all_types) {
         auto fewer = make_batch({.compression = c});
         set32(fewer, batch_field::records_count, 2);
         set32(fewer, batch_field::last_offset_delta, 1);
         reseal(fewer);
-        expect_error(fewer, deep(), errc::corrupt_message);
+        expect_error(fewer, deep(), errc::invalid_record);
     }
-    // Negative and zero counts.
+    // Negative and zero counts, from clients and replicas alike.
     auto neg = make_batch();
     set32(neg, batch_field::records_count, -1);
     reseal(neg);
-    expect_error(neg, {}, errc::corrupt_message);
+    expect_error(neg, {}, errc::invalid_record);
+    validation_limits replica;
+    replica.client_origin = false;
+    expect_error(neg, replica, errc::invalid_record);
     auto zero = make_batch();
     set32(zero, batch_field::records_count, 0);
     set32(zero, batch_field::last_offset_delta, -1);
@@ -252,10 +267,10 @@ TEST(batch_validator, replicated_batches_skip_client_rules_but_not_structure) {
     auto control = make_batch({.control = true});
     EXPECT_TRUE(validate_batches(control, replica));
     expect_error(control, deep(), errc::invalid_record);
-    // But a lying count is corrupt whoever sent it.
+    // But a count the records do not bear out is refused whoever sent it.
     set32(compacted, batch_field::records_count, 5);
     reseal(compacted);
-    expect_error(compacted, replica, errc::corrupt_message);
+    expect_error(compacted, replica, errc::invalid_record);
 }
 
 TEST(batch_validator, client_rules) {

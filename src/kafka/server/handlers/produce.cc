@@ -70,7 +70,7 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
     auto summary = storage::validate_batches(bytes, limits);
     if (!summary) {
         auto e = summary.error();
-        // Kafka reports record-level lies and magic < 2 as INVALID_RECORD on Produce v3+.
+        // Kafka's ProduceRequest.validateRecords: v3+ takes magic 2 only, else INVALID_RECORD.
         auto kafka_error = e == storage::errc::unsupported_magic ? error_code::invalid_record : to_kafka_error(e);
         set_error(out, kafka_error, storage::to_string(e));
         return;
