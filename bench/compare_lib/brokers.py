@@ -3,6 +3,8 @@ configuration) and Strata, each on free ports with a fresh data directory."""
 
 import base64
 import os
+import re
+import urllib.request
 import uuid
 
 from .procs import (SERVER_HEAP, TOOL_HEAP, BenchError, free_port, java_cmd, run_tool,
@@ -95,13 +97,30 @@ class StrataBroker(Broker):
     name = "strata"
     binary = None
 
+    def __init__(self, run_dir):
+        super().__init__(run_dir)
+        self.metrics_port = free_port()
+
     def command(self):
         return [self.binary,
                 "--override", "log.dirs=" + self.data_dir,
                 "--override", f"listeners=PLAINTEXT://{self.bootstrap}",
                 "--override", f"advertised.listeners=PLAINTEXT://{self.bootstrap}",
-                "--override", "admin.listeners=",
+                "--override", f"admin.listeners=http://127.0.0.1:{self.metrics_port}",
                 "--override", "schema.registry.listeners=http://127.0.0.1:0"]
+
+
+    def sync_totals(self):
+        """(rounds, seconds) of group-commit syncs so far, from /metrics."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=5) as r:
+                text = r.read().decode()
+        except OSError:
+            return None
+        found = dict(re.findall(r"^strata_storage_fsync_seconds_(count|sum) (\S+)$", text, re.M))
+        if len(found) != 2:
+            return None
+        return int(float(found["count"])), float(found["sum"])
 
 
 BROKERS = {"kafka": KafkaBroker, "strata": StrataBroker}

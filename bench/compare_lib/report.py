@@ -53,6 +53,34 @@ TARGETS = [
 ]
 
 
+# Workloads whose CPU split the report shows.
+CPU_SPLIT = [("produce_1k_none", "produce 1 KiB, none"), ("produce_1k_lz4", "produce 1 KiB, lz4"),
+             ("produce_100b_none", "produce 100 B, none"), ("consume_1k", "consume 1 KiB")]
+
+
+def cpu_split(runs, kind):
+    """Per workload, medians over the repeats of: the client's and the broker's
+    cores (CPU seconds over the tool's wall time, JVM start included) and, where
+    the broker reports them, its group-commit rounds, their mean duration and the
+    share of the tool's time the flusher spent syncing."""
+    rows = {}
+    for key, _ in CPU_SPLIT:
+        cols = {"client": [], "broker": [], "rounds": [], "sync_ms": [], "busy": []}
+        for r in runs.get(kind, []):
+            w = r.get(key) or {}
+            wall = w.get("tool_wall_s")
+            if not wall or w.get("client_cpu_s") is None:
+                continue
+            cols["client"].append(w["client_cpu_s"] / wall)
+            cols["broker"].append(w["broker_cpu_s"] / wall)
+            if w.get("sync_rounds"):
+                cols["rounds"].append(w["sync_rounds"])
+                cols["sync_ms"].append(w["sync_ms_avg"])
+                cols["busy"].append(w["sync_busy_s"] / wall)
+        rows[key] = {k: (statistics.median(v) if v else None) for k, v in cols.items()}
+    return rows
+
+
 def lookup(results, path):
     v = results
     for part in path.split("."):
@@ -147,6 +175,21 @@ def write_report(args, out_dir, raw_root, started, runs, failures, rate, info, p
         met = "n/a" if r is None else ("yes" if (r >= bound if kind == "min" else r <= bound) else "**no**")
         sign = ">=" if kind == "min" else "<="
         L.append(f"| {what} | {sign} {bound:g} | {'n/a' if r is None else f'{r:.2f}'} | {met} |")
+    L += ["", "## Where the time goes", "",
+          "CPU used during each run, in cores (CPU seconds over the client tool's wall time, "
+          "its JVM start included; the machine has "
+          f"{info['cores']}), and Strata's group-commit rounds in it. The reading of these "
+          "figures against the targets is in docs/performance.md.", "",
+          "| run | Kafka: client | Kafka: broker | Strata: client | Strata: broker "
+          "| Strata: sync rounds | mean round (ms) | flusher busy |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    split = {k: cpu_split(runs, k) for k in ("kafka", "strata")}
+    for key, label in CPU_SPLIT:
+        k, st = split["kafka"][key], split["strata"][key]
+        busy, rounds = st["busy"], st["rounds"]
+        L.append(f"| {label} | {fmt(k['client'])} | {fmt(k['broker'])} | {fmt(st['client'])} "
+                 f"| {fmt(st['broker'])} | {'n/a' if rounds is None else f'{rounds:,.0f}'} | {fmt(st['sync_ms'])} "
+                 f"| {'n/a' if busy is None else f'{busy:.0%}'} |")
     L += ["", "## How each figure is measured", "",
           "- Produce MB/s and records/s: ProducerPerformance's summary line (its MB is 2^20 "
           "bytes). Its `--record-size` payloads are random uppercase letters, so lz4 "

@@ -58,25 +58,36 @@ def tool_timeout(total_bytes, records):
 
 def produce(broker, name, topic, records, size, compression, throughput, raw_dir):
     cpu0 = proc_cpu_seconds(broker.proc.pid)
+    sync0 = broker.sync_totals() if hasattr(broker, "sync_totals") else None
     usage = {}
+    t0 = time.time()
     rc, out, err = run_tool(name, java_cmd(
         TOOL_HEAP, "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
         "--num-records", str(records), "--record-size", str(size),
         "--throughput", str(throughput), "--producer-props",
         "bootstrap.servers=" + broker.bootstrap, "acks=all", "compression.type=" + compression),
         raw_dir, tool_timeout(records * size, records), usage)
+    wall = time.time() - t0
     cpu = proc_cpu_seconds(broker.proc.pid) - cpu0
+    sync1 = broker.sync_totals() if sync0 else None
     m = PRODUCE_RE.search(out.splitlines()[-1] if out.strip() else "")
     if rc != 0 or not m:
         raise BenchError(f"{name}: rc={rc}: {last_lines(err or out)}")
     sent = int(m.group(1))
     gb = sent * size / 1e9
-    return {"records_s": float(m.group(2)), "mb_s": float(m.group(3)),
-            "lat_avg_ms": float(m.group(4)), "lat_max_ms": float(m.group(5)),
-            "lat_p50_ms": int(m.group(6)), "lat_p95_ms": int(m.group(7)),
-            "lat_p99_ms": int(m.group(8)), "lat_p999_ms": int(m.group(9)),
-            "broker_cpu_s": cpu, "cpu_s_per_gb": cpu / gb if gb else None,
-            "client_cpu_s": usage.get("cpu_s")}
+    r = {"records_s": float(m.group(2)), "mb_s": float(m.group(3)),
+         "lat_avg_ms": float(m.group(4)), "lat_max_ms": float(m.group(5)),
+         "lat_p50_ms": int(m.group(6)), "lat_p95_ms": int(m.group(7)),
+         "lat_p99_ms": int(m.group(8)), "lat_p999_ms": int(m.group(9)),
+         "broker_cpu_s": cpu, "cpu_s_per_gb": cpu / gb if gb else None,
+         "client_cpu_s": usage.get("cpu_s"), "tool_wall_s": wall}
+    if sync0 and sync1:
+        # Group-commit rounds in the run: how many, and how long each took on average.
+        rounds, seconds = sync1[0] - sync0[0], sync1[1] - sync0[1]
+        r["sync_rounds"] = rounds
+        r["sync_ms_avg"] = seconds * 1000 / rounds if rounds else None
+        r["sync_busy_s"] = seconds
+    return r
 
 
 def consume(broker, name, topic, records, raw_dir, size, group_protocol):
@@ -85,11 +96,13 @@ def consume(broker, name, topic, records, raw_dir, size, group_protocol):
         f.write(f"group.protocol={group_protocol}\n")
     cpu0 = proc_cpu_seconds(broker.proc.pid)
     usage = {}
+    t0 = time.time()
     rc, out, err = run_tool(name, java_cmd(
         TOOL_HEAP, "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server",
         broker.bootstrap, "--topic", topic, "--messages", str(records), "--timeout", "30000",
         "--consumer.config", config),
         raw_dir, tool_timeout(records * size, records), usage)
+    wall = time.time() - t0
     cpu = proc_cpu_seconds(broker.proc.pid) - cpu0
     rows = [l for l in out.splitlines() if re.match(r"\d{4}-\d\d-\d\d ", l)]
     if rc != 0 or not rows:
@@ -103,7 +116,7 @@ def consume(broker, name, topic, records, raw_dir, size, group_protocol):
     # the whole tool run: shows which side bounds the consume rate.
     return {"mb_s_total": float(f[3]), "records_s_total": float(f[5]),
             "rebalance_ms": float(f[6]), "mb_s": float(f[8]), "records_s": float(f[9]),
-            "broker_cpu_s": cpu, "client_cpu_s": usage.get("cpu_s"),
+            "broker_cpu_s": cpu, "client_cpu_s": usage.get("cpu_s"), "tool_wall_s": wall,
             "fetch_s": float(f[7]) / 1000 if len(f) > 7 else None}
 
 
