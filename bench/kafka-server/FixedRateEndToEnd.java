@@ -63,6 +63,12 @@ public final class FixedRateEndToEnd {
         long total = (long) rate * (warmupSeconds + seconds);
         long warmup = (long) rate * warmupSeconds;
         long[] latencyNanos = new long[(int) (total - warmup)];
+        // Worst latency of the records sent in each second of the measured
+        // window, printed to stderr: tells a steady tail from a few stalls.
+        long[] worstBySecond = new long[seconds + 1];
+        // The same for the producer's acknowledgement: a stall in both is on
+        // the produce path, a stall in the first alone on the fetch path.
+        java.util.concurrent.atomic.AtomicLongArray worstAckBySecond = new java.util.concurrent.atomic.AtomicLongArray(seconds + 1);
         AtomicLong sendErrors = new AtomicLong();
 
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp);
@@ -87,9 +93,13 @@ public final class FixedRateEndToEnd {
                     while ((wait = due - System.nanoTime()) > 0)
                         LockSupport.parkNanos(wait);
                     byte[] value = filler.clone();
-                    ByteBuffer.wrap(value).putLong(0, System.nanoTime()).putLong(8, i);
+                    long sentAt = System.nanoTime();
+                    ByteBuffer.wrap(value).putLong(0, sentAt).putLong(8, i);
+                    int second = i < warmup ? -1 : (int) Math.min(seconds, (i - warmup) / rate);
                     producer.send(new ProducerRecord<>(topic, value), (md, e) -> {
                         if (e != null) sendErrors.incrementAndGet();
+                        if (second >= 0)
+                            worstAckBySecond.accumulateAndGet(second, System.nanoTime() - sentAt, Math::max);
                     });
                 }
                 producer.flush();
@@ -106,8 +116,11 @@ public final class FixedRateEndToEnd {
                     long sentAt = b.getLong(0);
                     long seq = b.getLong(8);
                     received++;
-                    if (seq >= warmup && counted < latencyNanos.length)
+                    if (seq >= warmup && counted < latencyNanos.length) {
                         latencyNanos[counted++] = now - sentAt;
+                        int second = (int) Math.min(seconds, (seq - warmup) / rate);
+                        worstBySecond[second] = Math.max(worstBySecond[second], now - sentAt);
+                    }
                 }
                 if (!sender.isAlive() && graceUntil == Long.MAX_VALUE)
                     graceUntil = System.nanoTime() + 30_000_000_000L;
@@ -116,6 +129,14 @@ public final class FixedRateEndToEnd {
             }
             sender.join();
 
+            StringBuilder timeline = new StringBuilder("worst ms by second sent:");
+            for (long w : worstBySecond)
+                timeline.append(String.format(" %.1f", ms(w)));
+            System.err.println(timeline);
+            StringBuilder acks = new StringBuilder("worst ack ms by second sent:");
+            for (int k = 0; k <= seconds; k++)
+                acks.append(String.format(" %.1f", ms(worstAckBySecond.get(k))));
+            System.err.println(acks);
             long[] lat = Arrays.copyOf(latencyNanos, counted);
             Arrays.sort(lat);
             double sum = 0;

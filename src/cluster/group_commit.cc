@@ -88,11 +88,11 @@ void group_commit::flusher_loop() {
             rounds_.pop_front();
         }
         auto start = std::chrono::steady_clock::now();
-        // Every job's files in one call: one sync per filesystem for the whole round.
+        // Every job's files in one call, synced side by side (parallel_sync.h).
         std::vector<std::shared_ptr<storage::segment_file>> files;
         for (const auto& j : jobs)
             files.insert(files.end(), j.request.files.begin(), j.request.files.end());
-        auto synced = storage::sync_files(files);
+        auto synced = syncer_.sync(files);
         size_t next = 0;
         for (auto& j : jobs) {
             for (size_t n = 0; n < j.request.files.size(); ++n)

@@ -1,7 +1,11 @@
 #include "strata/net/connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -115,7 +119,31 @@ asio::awaitable<void> connection::read_frame(frame_bytes& frame, size_t size) {
     }
 }
 
+void connection::set_cork(bool on) {
+    int value = on ? 1 : 0;
+    // Best effort: without the cork the response is still correct, only cut
+    // into more segments.
+    (void)::setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
+
 asio::awaitable<void> connection::write_response(const kafka::encoded_message& response) {
+    // A response with file regions (a Fetch) is written in several calls:
+    // partition headers between sendfile runs. With TCP_NODELAY each header
+    // would leave as a segment of its own, and a receiver with a small fixed
+    // buffer (the Java consumer's 64 KiB receive.buffer.bytes) runs out of
+    // buffer memory on the many small segments before its window is used
+    // up: it drops data, and the retransmission timeout (200 ms and more)
+    // stalls the consumer. Corked, the kernel sends full segments; uncorking
+    // at the end pushes out the tail at once.
+    const bool corked = std::any_of(response.parts.begin(), response.parts.end(), [](const kafka::fragment& f) {
+        return std::holds_alternative<kafka::file_region>(f);
+    });
+    if (corked) set_cork(true);
+    co_await write_response_parts(response);
+    if (corked) set_cork(false);
+}
+
+asio::awaitable<void> connection::write_response_parts(const kafka::encoded_message& response) {
     std::array<uint8_t, 4> size_prefix;
     auto total = uint32_t(response.size_bytes);
     for (int i = 0; i < 4; ++i) size_prefix[size_t(i)] = uint8_t(total >> (24 - 8 * i));

@@ -1,6 +1,6 @@
 #pragma once
 // Group commit: acks=all produces wait here until their data is on disk. One
-// flusher thread syncs every log with unsynced appends at once (file_sync.h),
+// flusher thread syncs every log with unsynced appends at once (parallel_sync.h),
 // so concurrent producers share each sync instead of paying one each. While a
 // round of syncs runs, new appends gather for the next round.
 //
@@ -23,6 +23,7 @@
 
 #include "strata/cluster/partition.h"
 #include "strata/storage/log.h"
+#include "strata/storage/parallel_sync.h"
 
 namespace strata::cluster {
 
@@ -80,11 +81,17 @@ private:
     void on_round_done(std::vector<job> jobs);
     void flusher_loop();
 
+    // Threads beside the flusher for a small round's fdatasyncs; larger
+    // rounds use syncfs (parallel_sync.h).
+    static constexpr size_t kSyncHelpers = 3;
+
     boost::asio::any_io_executor ex_;
     std::function<void(double)> on_sync_;
     std::map<storage::log*, std::vector<pending>> waiting_;
     bool round_in_flight_ = false;
 
+    // Syncs each round's files side by side; used by the flusher thread only.
+    storage::parallel_sync syncer_{kSyncHelpers};
     // Hand-off to the flusher thread.
     std::mutex mu_;
     std::condition_variable cv_;

@@ -58,6 +58,8 @@ private:
     // Writes the completed responses at the head of the queue, in order.
     boost::asio::awaitable<void> flush_responses();
     boost::asio::awaitable<void> write_response(const kafka::encoded_message& response);
+    boost::asio::awaitable<void> write_response_parts(const kafka::encoded_message& response);
+    void set_cork(bool on);
     boost::asio::awaitable<void> send_file_region(const kafka::file_region& region);
 
     boost::asio::ip::tcp::socket socket_;

@@ -13,7 +13,8 @@
 // a failure fails every file of that filesystem in the round: the caller
 // answers KAFKA_STORAGE_ERROR for all of them, never a false success.
 //
-// Stateless; runs on the flusher thread (group_commit) or at close.
+// Stateless; runs at close, and on the flusher thread for rounds too large
+// for parallel_sync.h (which syncs small rounds file by file, side by side).
 
 #include <memory>
 #include <span>

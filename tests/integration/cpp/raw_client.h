@@ -56,6 +56,9 @@ public:
         return resp;
     }
 
+    // The socket, for tests that read its kernel counters (TCP_INFO).
+    int fd() const { return fd_; }
+
     void send_frame(const std::vector<uint8_t>& payload);
     void send_raw(const std::vector<uint8_t>& bytes);
     // The next response frame; nullopt when the connection closed or nothing

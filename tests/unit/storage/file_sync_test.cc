@@ -13,13 +13,7 @@
 namespace strata::storage {
 namespace {
 
-std::shared_ptr<segment_file> file_with_data(const std::filesystem::path& path) {
-    auto f = segment_file::open(path, true);
-    EXPECT_TRUE(f);
-    const uint8_t bytes[] = {1, 2, 3, 4};
-    EXPECT_TRUE((*f)->append(bytes));
-    return *f;
-}
+using testing::file_with_data;
 
 TEST(file_sync, a_lone_file_and_files_sharing_a_filesystem_are_all_synced) {
     testing::temp_dir dir;

@@ -1,6 +1,7 @@
 #pragma once
 // Test helpers for the log store: builds valid record batches v2
-// (uncompressed, correct varints and CRC-32C) and temporary directories.
+// (uncompressed, correct varints and CRC-32C), temporary directories and
+// small files to sync.
 // Header-only because the test CMake globs *_test.cc only.
 
 #include <cstdint>
@@ -8,11 +9,13 @@
 #include <cstdlib>
 #include <span>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "strata/base/crc32c.h"
 #include "strata/storage/record_batch.h"
+#include "strata/storage/segment_file.h"
 
 namespace strata::storage::testing {
 
@@ -103,5 +106,15 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// A new file at `path` with four bytes appended (unsynced); null when it
+// could not be created.
+inline std::shared_ptr<segment_file> file_with_data(const std::filesystem::path& path) {
+    auto f = segment_file::open(path, true);
+    if (!f) return nullptr;
+    const uint8_t bytes[] = {1, 2, 3, 4};
+    if (!(*f)->append(bytes)) return nullptr;
+    return *f;
+}
 
 } // namespace strata::storage::testing
