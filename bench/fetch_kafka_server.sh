@@ -15,37 +15,21 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/lib/maven_fetch.sh"
 pom="$root/bench/kafka-server/pom.xml"
 probes=("$root"/bench/kafka-server/*.java)
-m2="$root/.tools/m2"
 dest="$root/.tools/kafka-server"
 stamp="$dest/.fetched"
 
-mkdir -p "$dest"
-exec 9>"$root/.tools/.fetch_kafka_server.lock"
-flock 9
-
-fingerprint=$(cat "$0" "$pom" "${probes[@]}" | sha256sum | cut -d' ' -f1)
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" && -d "$dest/libs" ]]; then
-  exit 0
-fi
-
-for tool in mvn java javac; do
-  command -v "$tool" >/dev/null || {
-    echo "fetch_kafka_server: $tool not found (scripts/setup.sh --test installs maven and a JDK)" >&2
-    exit 1
-  }
-done
+fetch_lock fetch_kafka_server
+fingerprint=$(fetch_fingerprint "$0" "$pom" "${probes[@]}")
+fetch_is_current "$stamp" "$fingerprint" "$dest/libs" && exit 0
+require_commands fetch_kafka_server mvn java javac
 
 echo "fetch_kafka_server: fetching Apache Kafka 4.1.1 from Maven Central into .tools/kafka-server/"
 
-# 1. The runtime classpath, swapped in whole so a failed fetch never leaves a
-#    half-filled libs directory behind.
-rm -rf "$dest/libs.new"
-mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$pom" \
-  dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dest/libs.new"
-rm -rf "$dest/libs"
-mv "$dest/libs.new" "$dest/libs"
+# 1. The runtime classpath.
+copy_runtime_classpath "$pom" "$dest/libs"
 
 # 2. The probes.
 rm -rf "$dest/classes"
@@ -54,7 +38,7 @@ javac -nowarn -d "$dest/classes" -cp "$dest/libs/*" "${probes[@]}"
 
 # 3. Logging. The broker logs at INFO (as Kafka's own config/log4j2.yaml does) to
 #    standard output, which bench/compare keeps per run; the tools print
-#    warnings and errors only, so their result lines stay parseable.
+#    warnings and errors only.
 mkdir -p "$dest/config"
 cat > "$dest/config/server-log4j2.properties" <<'LOG4J'
 status = error
@@ -69,16 +53,7 @@ logger.kafka.level = info
 logger.kafkaapache.name = org.apache.kafka
 logger.kafkaapache.level = info
 LOG4J
-cat > "$dest/config/tools-log4j2.properties" <<'LOG4J'
-status = error
-appender.err.type = Console
-appender.err.name = STDERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
-rootLogger.appenderRef.err.ref = STDERR
-LOG4J
+write_tools_log4j2 "$dest/config/tools-log4j2.properties"
 
 # 4. A smoke check that the classpath holds the broker and the tools.
 java -cp "$dest/libs/*" kafka.Kafka --version >/dev/null

@@ -15,48 +15,25 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/lib/maven_fetch.sh"
 tools_pom="$root/tools/kafka-tools/pom.xml"
 tests_pom="$root/tests/integration/java/pom.xml"
-m2="$root/.tools/m2"
 kafka="$root/.tools/kafka"
 stamp="$kafka/.fetched"
 
-mkdir -p "$kafka"
-# One fetch at a time (setup may run from several shells at once).
-exec 9>"$root/.tools/.fetch_kafka_tools.lock"
-flock 9
+fetch_lock fetch_kafka_tools
+fingerprint=$(fetch_fingerprint "$0" "$tools_pom" "$tests_pom")
+fetch_is_current "$stamp" "$fingerprint" "$m2" "$kafka/libs" && exit 0
+require_commands fetch_kafka_tools mvn java
 
-fingerprint=$(cat "$0" "$tools_pom" "$tests_pom" | sha256sum | cut -d' ' -f1)
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" && -d "$m2" && -d "$kafka/libs" ]]; then
-  exit 0
-fi
-
-command -v mvn >/dev/null || { echo "fetch_kafka_tools: mvn not found (scripts/setup.sh --test installs it)" >&2; exit 1; }
-command -v java >/dev/null || { echo "fetch_kafka_tools: java not found" >&2; exit 1; }
-
-mvn_cmd=(mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2")
 echo "fetch_kafka_tools: fetching Kafka tools from Maven Central into .tools/"
 
-# 1. The tools' runtime classpath, swapped in whole so a failed fetch never
-#    leaves a half-filled libs directory behind.
-rm -rf "$kafka/libs.new"
-"${mvn_cmd[@]}" -f "$tools_pom" dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$kafka/libs.new"
-rm -rf "$kafka/libs"
-mv "$kafka/libs.new" "$kafka/libs"
+# 1. The tools' runtime classpath.
+copy_runtime_classpath "$tools_pom" "$kafka/libs"
 
 # 2. Logging: warnings and errors to stderr, nothing else.
-mkdir -p "$kafka/config" "$kafka/bin"
-cat > "$kafka/config/tools-log4j2.properties" <<'LOG4J'
-status = error
-appender.err.type = Console
-appender.err.name = STDERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
-rootLogger.appenderRef.err.ref = STDERR
-LOG4J
+write_tools_log4j2 "$kafka/config/tools-log4j2.properties"
+mkdir -p "$kafka/bin"
 
 # 3. Wrappers. run-class.sh puts every jar in libs/ on the classpath; each tool
 #    script names its main class.
