@@ -1,7 +1,7 @@
 #pragma once
 // Config resources shared by DescribeConfigs, AlterConfigs and
-// IncrementalAlterConfigs: resource types and the validation of a topic's new
-// override set.
+// IncrementalAlterConfigs: resource types, the validation of a topic's new
+// override set and the per-resource loop of both alter APIs.
 
 #include <cstdint>
 #include <optional>
@@ -34,5 +34,36 @@ std::variant<cluster::topic*, config_failure> alterable_topic(cluster::topic_tab
 // `validate_only`, makes it the topic's configuration.
 std::optional<config_failure> replace_topic_configs(cluster::topic_table& topics, cluster::topic& t,
                                                     cluster::config_map next, bool validate_only);
+
+// Answers every resource of an AlterConfigs or IncrementalAlterConfigs
+// request: finds the topic it names, asks `next_configs(topic, resource)` for
+// the topic's whole new override set (a config_map, or a config_failure saying
+// why there is none), stores it unless `validate_only`, and appends one
+// response entry per resource with its error.
+template <typename Resources, typename Responses, typename NextConfigs>
+void alter_topic_resources(cluster::topic_table& topics, Resources& resources, Responses& responses,
+                           bool validate_only, NextConfigs&& next_configs) {
+    for (auto& resource : resources) {
+        auto& out = responses.emplace_back();
+        out.resource_type = resource.resource_type;
+        out.resource_name = resource.resource_name;
+        std::optional<config_failure> failure;
+        auto target = alterable_topic(topics, resource.resource_type, resource.resource_name);
+        if (auto* f = std::get_if<config_failure>(&target)) {
+            failure = *f;
+        } else {
+            auto& t = *std::get<cluster::topic*>(target);
+            std::variant<cluster::config_map, config_failure> next = next_configs(t, resource);
+            if (auto* f = std::get_if<config_failure>(&next))
+                failure = *f;
+            else
+                failure = replace_topic_configs(topics, t, std::move(std::get<cluster::config_map>(next)), validate_only);
+        }
+        if (failure) {
+            out.error_code = code(failure->error);
+            out.error_message = failure->message;
+        }
+    }
+}
 
 } // namespace strata::kafka::server

@@ -62,30 +62,16 @@ std::optional<std::string> apply(cluster::config_map& configs, const std::string
 boost::asio::awaitable<incremental_alter_configs_handler::response> incremental_alter_configs_handler::handle(
     request_context& ctx, request& req) {
     response resp;
-    for (auto& resource : req.resources) {
-        auto& out = resp.responses.emplace_back();
-        out.resource_type = resource.resource_type;
-        out.resource_name = resource.resource_name;
-        auto target = alterable_topic(ctx.server.topics, resource.resource_type, resource.resource_name);
-        std::optional<config_failure> failure;
-        if (auto* f = std::get_if<config_failure>(&target)) {
-            failure = *f;
-        } else {
-            auto& t = *std::get<cluster::topic*>(target);
-            auto next = t.configs;
-            for (auto& c : resource.configs) {
-                if (auto problem = apply(next, c.name, op(c.config_operation), c.value, ctx.server.topics.broker_props())) {
-                    failure = config_failure{error_code::invalid_config, *problem};
-                    break;
-                }
-            }
-            if (!failure) failure = replace_topic_configs(ctx.server.topics, t, std::move(next), req.validate_only);
-        }
-        if (failure) {
-            out.error_code = code(failure->error);
-            out.error_message = failure->message;
-        }
-    }
+    const auto& broker_props = ctx.server.topics.broker_props();
+    alter_topic_resources(ctx.server.topics, req.resources, resp.responses, req.validate_only,
+                          [&](const cluster::topic& t, const auto& resource)
+                              -> std::variant<cluster::config_map, config_failure> {
+                              auto next = t.configs;
+                              for (auto& c : resource.configs)
+                                  if (auto problem = apply(next, c.name, op(c.config_operation), c.value, broker_props))
+                                      return config_failure{error_code::invalid_config, *problem};
+                              return next;
+                          });
     co_return resp;
 }
 
