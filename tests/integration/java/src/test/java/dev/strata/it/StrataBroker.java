@@ -44,6 +44,7 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
     private int adminPort;
     private int registryPort;
     private Thread shutdownHook;
+    private Admin sharedAdmin;
 
     public StrataBroker(String... overrides) {
         this.overrides = List.of(overrides);
@@ -80,6 +81,12 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
         return Admin.create(p);
     }
 
+    /** One Admin client for the whole test class, closed before the broker stops. */
+    public synchronized Admin sharedAdmin() {
+        if (sharedAdmin == null) sharedAdmin = admin();
+        return sharedAdmin;
+    }
+
     static Path repoRoot() {
         String root = System.getProperty("strata.repo.root");
         if (root != null && !root.isBlank() && !root.startsWith("${")) {
@@ -108,6 +115,10 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        synchronized (this) {
+            if (sharedAdmin != null) sharedAdmin.close();
+            sharedAdmin = null;
+        }
         int exit = stop();
         deleteTree(tempDir);
         if (exit != 0) {
