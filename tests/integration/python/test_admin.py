@@ -2,7 +2,7 @@
 
 import pytest
 from confluent_kafka import KafkaError, KafkaException
-from confluent_kafka.admin import NewPartitions, NewTopic
+from confluent_kafka.admin import ConfigResource, ConfigSource, NewPartitions, NewTopic, ResourceType
 
 from kafka_helpers import admin, consumer, create_topic, produce_all, producer, read_partitions, unique_topic, watermarks
 
@@ -182,3 +182,44 @@ def test_metadata_auto_creates_for_producers(broker):
     reports = produce_all(p, [(name, -1, None, b"x", None, None)])
     assert reports[0][3] is None and reports[0][2] == 0
     assert sorted(listed(admin(broker), name)[name].partitions) == [0]
+
+
+# ---- AlterConfigs (the legacy API, which librdkafka's alter_configs sends) ----------
+
+def topic_overrides(a, name):
+    """The topic's configs that are overrides (source DYNAMIC_TOPIC_CONFIG), name -> value."""
+    resource = ConfigResource(ResourceType.TOPIC, name)
+    entries = a.describe_configs([resource])[resource].result(timeout=T)
+    return {k: e.value for k, e in entries.items() if e.source == ConfigSource.DYNAMIC_TOPIC_CONFIG.value}
+
+
+def alter(a, name, configs, validate_only=False):
+    resource = ConfigResource(ResourceType.TOPIC, name, set_config=configs)
+    return a.alter_configs([resource], validate_only=validate_only)[resource]
+
+
+def test_alter_configs_replaces_the_whole_override_set(broker):
+    a = admin(broker)
+    name = create_topic(broker, unique_topic("altcfg"), **{"segment.bytes": "1048576"})
+    assert topic_overrides(a, name) == {"segment.bytes": "1048576"}
+
+    assert alter(a, name, {"retention.ms": "3600000", "max.message.bytes": "2000000"}).result(timeout=T) is None
+    # segment.bytes was not named again: AlterConfigs drops it (Kafka's semantics;
+    # IncrementalAlterConfigs is the API that keeps the others).
+    assert topic_overrides(a, name) == {"retention.ms": "3600000", "max.message.bytes": "2000000"}
+
+    assert alter(a, name, {"retention.ms": "60000"}, validate_only=True).result(timeout=T) is None
+    assert topic_overrides(a, name) == {"retention.ms": "3600000", "max.message.bytes": "2000000"}
+
+
+def test_alter_configs_errors_leave_the_topic_as_it_was(broker):
+    a = admin(broker)
+    name = create_topic(broker, unique_topic("altcfg"), **{"retention.ms": "3600000"})
+    err = error_of(alter(a, name, {"retention.ms": "soon"}))
+    assert err.code() == KafkaError.INVALID_CONFIG, err
+    err = error_of(alter(a, name, {"no.such.config": "1"}))
+    assert err.code() == KafkaError.INVALID_CONFIG, err
+    assert topic_overrides(a, name) == {"retention.ms": "3600000"}
+
+    err = error_of(alter(a, unique_topic("missing"), {"retention.ms": "1000"}))
+    assert err.code() == KafkaError.UNKNOWN_TOPIC_OR_PART, err
