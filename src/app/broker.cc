@@ -91,6 +91,7 @@ bool broker::start() {
     cleaner_ = std::make_unique<storage::log_cleaner>(
         *logs_, storage::cleaner_config{cfg_.log_cleaner_enable, cfg_.log_cleaner_backoff_ms,
                                         size_t(cfg_.log_cleaner_dedupe_buffer_size)});
+    cleaner_probe_ = std::make_unique<cleaner_probe>(metrics_);
     if (auto r = topics_->load(now_ms()); !r) {
         spdlog::error("cannot load topics from the metadata store");
         return false;
@@ -278,6 +279,7 @@ void broker::housekeeping() {
         }
     }
     if (!cleaner_scheduled_) run_cleaner();
+    cleaner_probe_->refresh(cleaner_->totals());
 }
 
 void broker::run_cleaner() {

@@ -1,5 +1,7 @@
 #include "strata/storage/log_cleaner.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace strata::storage {
@@ -12,7 +14,7 @@ bool log_cleaner::step(int64_t now_ms) {
     // The log may have been deleted since the last step (a deleted and
     // recreated topic has a new generation, which the pass notices).
     if (logs_.get(tp_) != log_) {
-        pass_.reset();
+        abandon_pass();
         return true;
     }
     auto st = pass_->step(now_ms, cfg_.step_bytes);
@@ -20,6 +22,9 @@ bool log_cleaner::step(int64_t now_ms) {
         spdlog::error("cleaner: cleaning {} failed ({}); it is not cleaned again until restart",
                       log_manager::dir_name(tp_), to_string(st.error()));
         uncleanable_.insert(tp_);
+        ++totals_.passes_failed;
+        totals_.uncleanable_partitions = uncleanable_.size();
+        totals_.bytes_read += pass_->stats().bytes_read;
         pass_.reset();
         return true;
     }
@@ -33,10 +38,12 @@ bool log_cleaner::start_pass(int64_t now_ms) {
         return false;
     log* filthiest = nullptr;
     double best = -1;
+    totals_.max_dirty_ratio = 0;
     for (const auto& [tp, l] : logs_.logs()) {
         if (!l->config().cleanup_compact || uncleanable_.contains(tp))
             continue;
         auto s = cleaning_pass::assess(*l, now_ms);
+        totals_.max_dirty_ratio = std::max(totals_.max_dirty_ratio, s.dirty_ratio());
         if (!s.due(l->config()))
             continue;
         // A log past max.compaction.lag.ms goes first, as in Kafka.
@@ -63,14 +70,27 @@ bool log_cleaner::start_pass(int64_t now_ms) {
 void log_cleaner::finish_pass(cleaning_pass::state st, int64_t now_ms) {
     if (st == cleaning_pass::state::done) {
         const auto& s = pass_->stats();
+        ++totals_.passes_cleaned;
+        totals_.bytes_read += s.bytes_read;
+        if (s.bytes_before > s.bytes_after) totals_.bytes_removed += s.bytes_before - s.bytes_after;
+        totals_.records_removed += s.records_removed;
+        totals_.tombstones_removed += s.tombstones_removed;
+        totals_.last_pass_seconds = double(now_ms - pass_started_ms_) / 1000.0;
         spdlog::info("cleaner: cleaned {}: {} segments ({} bytes) into {} ({} bytes), {} records removed "
                      "({} tombstones), {} bytes read in {} ms",
                      log_manager::dir_name(tp_), s.segments_before, s.bytes_before, s.segments_after,
                      s.bytes_after, s.records_removed, s.tombstones_removed, s.bytes_read,
                      now_ms - pass_started_ms_);
+        pass_.reset();
     } else {
         spdlog::debug("cleaner: abandoned cleaning {}: its segments changed meanwhile", log_manager::dir_name(tp_));
+        abandon_pass();
     }
+}
+
+void log_cleaner::abandon_pass() {
+    ++totals_.passes_abandoned;
+    totals_.bytes_read += pass_->stats().bytes_read;
     pass_.reset();
 }
 

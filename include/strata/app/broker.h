@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "strata/app/broker_config.h"
+#include "strata/app/cleaner_probe.h"
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/metadata_store.h"
 #include "strata/cluster/topic_table.h"
@@ -69,6 +70,7 @@ private:
     std::unique_ptr<storage::log_manager> logs_;
     std::unique_ptr<cluster::topic_table> topics_;
     std::unique_ptr<storage::log_cleaner> cleaner_;
+    std::unique_ptr<cleaner_probe> cleaner_probe_;
     std::unique_ptr<kafka::server::server_probe> probe_;
     std::unique_ptr<cluster::group_commit> commits_;
     std::unique_ptr<kafka::server::fetch_session_cache> sessions_;

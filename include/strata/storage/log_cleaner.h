@@ -11,6 +11,7 @@
 // starts a pass on it. Each finished pass is logged at info level with the
 // bytes before and after. A log whose pass fails (a corrupt batch, an I/O
 // error) is logged and left alone until restart, as Kafka marks it uncleanable.
+// What the passes did adds up in totals(), which the broker exports as metrics.
 //
 // Owned by the broker; runs on the broker thread, the one that owns the logs.
 
@@ -31,6 +32,23 @@ struct cleaner_config {
     uint64_t step_bytes = 1 << 20;               // read per step
 };
 
+// Since start-up. Removed bytes and records count passes that completed; bytes
+// read count every pass, including abandoned and failed ones.
+struct cleaner_totals {
+    int64_t passes_cleaned = 0;
+    int64_t passes_abandoned = 0;  // the log's segments changed, or the log went, meanwhile
+    int64_t passes_failed = 0;     // the log became uncleanable
+    uint64_t bytes_read = 0;
+    uint64_t bytes_removed = 0;    // segment bytes before the pass minus after
+    int64_t records_removed = 0;
+    int64_t tombstones_removed = 0;
+    double last_pass_seconds = 0;  // wall time of the last completed pass, first step to swap
+    // The highest dirty ratio over the compacted logs at the last look for
+    // work (Kafka's max-dirty-percent, as a fraction); not updated during a pass.
+    double max_dirty_ratio = 0;
+    size_t uncleanable_partitions = 0;
+};
+
 class log_cleaner {
 public:
     log_cleaner(log_manager& logs, cleaner_config cfg) : logs_(logs), cfg_(cfg) {}
@@ -43,10 +61,12 @@ public:
     bool cleaning() const { return pass_ != nullptr; }
     // Abandons the pass under way (before the logs close).
     void stop() { pass_.reset(); }
+    const cleaner_totals& totals() const { return totals_; }
 
 private:
     bool start_pass(int64_t now_ms);
     void finish_pass(cleaning_pass::state st, int64_t now_ms);
+    void abandon_pass();
 
     log_manager& logs_;
     cleaner_config cfg_;
@@ -56,6 +76,7 @@ private:
     int64_t pass_started_ms_ = 0;
     int64_t next_check_ms_ = 0;
     std::set<topic_partition> uncleanable_;
+    cleaner_totals totals_;
 };
 
 } // namespace strata::storage

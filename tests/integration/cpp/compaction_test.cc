@@ -2,7 +2,8 @@
 // librdkafka: a cleanup.policy=compact topic keeps exactly the latest value of
 // each key at the offset it was given, drops tombstones once
 // delete.retention.ms has passed, refuses records without a key, and follows
-// cleanup.policy changes made at runtime with IncrementalAlterConfigs.
+// cleanup.policy changes made at runtime with IncrementalAlterConfigs; the
+// cleaner's metrics count its passes.
 
 #include <gtest/gtest.h>
 
@@ -109,6 +110,20 @@ TEST_F(compaction, consumers_see_the_latest_value_of_each_key_and_tombstones_go_
         patience, 500ms))
         << "still uncompacted; see " << broker->log_file();
     EXPECT_GE(broker->log_lines_containing("cleaner: cleaned profiles-0"), 1u);
+    // The cleaner's metrics count what it did (copied on the broker's one-second housekeeping tick).
+    std::string text;
+    EXPECT_TRUE(wait_until(
+        [&] {
+            text = http_body(http_get(broker->metrics_port(), "/metrics"));
+            return metric_sample(text, R"(strata_log_cleaner_passes_total{outcome="cleaned"})") >= 1;
+        },
+        10s, 100ms))
+        << text;
+    EXPECT_GE(metric_sample(text, "strata_log_cleaner_records_removed_total"), 1);
+    EXPECT_GT(metric_sample(text, "strata_log_cleaner_bytes_removed_total"), 0);
+    EXPECT_GT(metric_sample(text, "strata_log_cleaner_bytes_read_total"), 0);
+    EXPECT_GT(metric_sample(text, "strata_log_cleaner_last_pass_seconds"), -1);  // present
+    EXPECT_EQ(metric_sample(text, "strata_log_cleaner_uncleanable_partitions"), 0);
     // Offsets are the ones the producer was given: increasing, with gaps.
     for (size_t i = 1; i < got.size(); ++i) EXPECT_LT(got[i - 1].offset, got[i].offset);
     EXPECT_LT(got.size(), p->acknowledged.size());

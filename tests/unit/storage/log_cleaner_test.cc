@@ -1,5 +1,10 @@
 #include "strata/storage/log_cleaner.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "keyed_batches.h"
@@ -48,12 +53,22 @@ TEST_F(log_cleaner_test, cleans_compacted_logs_in_small_steps_and_leaves_the_oth
     fill(*compacted);
     fill(*deleting);
     log_cleaner cleaner(logs_, {.enabled = true, .backoff_ms = 1000, .dedupe_buffer_bytes = 1 << 20, .step_bytes = 1});
-    int steps = drain(cleaner, 10000);
+    ASSERT_TRUE(cleaner.step(10000));
+    EXPECT_EQ(cleaner.totals().max_dirty_ratio, 1.0);  // nothing cleaned yet
+    int steps = 1 + drain(cleaner, 10000);
     // One batch per step: three to map, three to rewrite, and the pass's start and end.
     EXPECT_GE(steps, 6);
     EXPECT_FALSE(cleaner.cleaning());
     EXPECT_EQ(records_of(*compacted), (std::vector<stored_record>{{2, "a", "3"}, {3, "z", "4"}}));
     EXPECT_EQ(records_of(*deleting).size(), 4u);
+    const auto& totals = cleaner.totals();
+    EXPECT_EQ(totals.passes_cleaned, 1);
+    EXPECT_EQ(totals.passes_abandoned + totals.passes_failed, 0);
+    EXPECT_EQ(totals.records_removed, 2);  // a=1 and a=2
+    EXPECT_EQ(totals.tombstones_removed, 0);
+    EXPECT_GT(totals.bytes_removed, 0u);
+    EXPECT_GT(totals.bytes_read, totals.bytes_removed);
+    EXPECT_EQ(totals.max_dirty_ratio, 0.0);  // looked again after the pass: all clean
     // Nothing is due now; the cleaner looks again only after its backoff.
     EXPECT_FALSE(cleaner.step(10500));
     auto b = keyed_batch({{"a", "5"}}, 11000);
@@ -74,6 +89,33 @@ TEST_F(log_cleaner_test, a_topic_deleted_during_a_pass_ends_the_pass) {
     EXPECT_TRUE(cleaner.step(10000));
     EXPECT_FALSE(cleaner.cleaning());
     EXPECT_FALSE(cleaner.step(10000));
+    EXPECT_EQ(cleaner.totals().passes_abandoned, 1);
+    EXPECT_EQ(cleaner.totals().passes_cleaned, 0);
+}
+
+TEST_F(log_cleaner_test, a_log_it_cannot_read_is_left_uncleanable_and_the_others_are_still_cleaned) {
+    log* broken = create("broken", compacted_config());
+    fill(*broken);
+    // Garbage over the first record of the first segment: its varints no longer decode.
+    {
+        auto segment = tmp_.path() / "broken-0" / "00000000000000000000.log";
+        int fd = ::open(segment.c_str(), O_WRONLY);
+        ASSERT_GE(fd, 0);
+        const std::vector<uint8_t> garbage(8, 0xff);
+        ASSERT_EQ(::pwrite(fd, garbage.data(), garbage.size(), 61), ssize_t(garbage.size()));
+        ::close(fd);
+    }
+    log_cleaner cleaner(logs_, {.enabled = true, .backoff_ms = 0, .dedupe_buffer_bytes = 1 << 20, .step_bytes = 1});
+    drain(cleaner, 10000);
+    EXPECT_EQ(cleaner.totals().passes_failed, 1);
+    EXPECT_EQ(cleaner.totals().uncleanable_partitions, 1u);
+
+    log* healthy = create("healthy", compacted_config());
+    fill(*healthy);
+    drain(cleaner, 20000);
+    EXPECT_EQ(records_of(*healthy), (std::vector<stored_record>{{2, "a", "3"}, {3, "z", "4"}}));
+    EXPECT_EQ(cleaner.totals().passes_cleaned, 1);
+    EXPECT_EQ(cleaner.totals().passes_failed, 1);  // the broken log is not tried again
 }
 
 TEST_F(log_cleaner_test, a_disabled_cleaner_does_nothing) {
