@@ -39,20 +39,7 @@ javac -nowarn -d "$dest/classes" -cp "$dest/libs/*" "${probes[@]}"
 # 3. Logging. The broker logs at INFO (as Kafka's own config/log4j2.yaml does) to
 #    standard output, which bench/compare keeps per run; the tools print
 #    warnings and errors only.
-mkdir -p "$dest/config"
-cat > "$dest/config/server-log4j2.properties" <<'LOG4J'
-status = error
-appender.out.type = Console
-appender.out.name = STDOUT
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
-rootLogger.appenderRef.out.ref = STDOUT
-logger.kafka.name = kafka
-logger.kafka.level = info
-logger.kafkaapache.name = org.apache.kafka
-logger.kafkaapache.level = info
-LOG4J
+write_log4j2 "$dest/config/server-log4j2.properties" info SYSTEM_OUT
 write_tools_log4j2 "$dest/config/tools-log4j2.properties"
 
 # 4. A smoke check that the classpath holds the broker and the tools.

@@ -55,18 +55,24 @@ copy_runtime_classpath() {
   mv "$libs.new" "$libs"
 }
 
+# write_log4j2 FILE LEVEL TARGET: a Log4j 2 configuration that prints LEVEL
+# and above to TARGET (SYSTEM_OUT or SYSTEM_ERR), one line per event.
+write_log4j2() {
+  mkdir -p "$(dirname "$1")"
+  cat > "$1" <<LOG4J
+status = error
+appender.console.type = Console
+appender.console.name = CONSOLE
+appender.console.target = $3
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = $2
+rootLogger.appenderRef.console.ref = CONSOLE
+LOG4J
+}
+
 # write_tools_log4j2 FILE: the command-line tools print warnings and errors
 # only, to stderr, so their result lines on stdout stay parseable.
 write_tools_log4j2() {
-  mkdir -p "$(dirname "$1")"
-  cat > "$1" <<'LOG4J'
-status = error
-appender.err.type = Console
-appender.err.name = STDERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
-rootLogger.appenderRef.err.ref = STDERR
-LOG4J
+  write_log4j2 "$1" warn SYSTEM_ERR
 }
