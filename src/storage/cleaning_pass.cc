@@ -345,8 +345,10 @@ result<void, errc> cleaning_pass::flush_output(int64_t now_ms) {
             return r;
         pending_.clear();
     }
-    // Syncing as the output grows keeps the sync before the swap short.
-    return out_->log_file()->sync();
+    // The swap syncs the output (log::replace_segments). Starting its
+    // writeback as it grows keeps that sync short without waiting on the
+    // broker thread at every step, as an fdatasync here did.
+    return out_->log_file()->start_writeback();
 }
 
 } // namespace strata::storage

@@ -98,6 +98,14 @@ result<void, errc> segment_file::sync() {
     return {};
 }
 
+result<void, errc> segment_file::start_writeback() {
+    while (::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE) != 0) {
+        if (errno != EINTR)
+            return io_failure("sync_file_range", path_);
+    }
+    return {};
+}
+
 result<void, errc> segment_file::unlink() {
     if (::unlink(path_.c_str()) != 0 && errno != ENOENT)
         return io_failure("unlink", path_);

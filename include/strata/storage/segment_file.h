@@ -46,6 +46,10 @@ public:
     result<void, errc> append(std::span<const uint8_t> buf);
     result<void, errc> truncate(uint64_t size);
     result<void, errc> sync();
+    // Starts writing the file's dirty pages back without waiting for them
+    // (sync_file_range WRITE): no durability, but a sync() after it has less
+    // left to wait for.
+    result<void, errc> start_writeback();
     // Removes the directory entry; the fd (and readers holding it) stay valid.
     result<void, errc> unlink();
     // Points at the file's new name after its directory was renamed.

@@ -125,5 +125,25 @@ TEST(segment_file_test, short_read_at_end_and_unlinked_file_stays_readable) {
     EXPECT_EQ(missing.error(), errc::not_found);
 }
 
+TEST(segment_file_test, start_writeback_keeps_the_data_and_reports_a_file_that_cannot_be_written_back) {
+    temp_dir d;
+    auto f = segment_file::open(d.path() / "x.log", true);
+    ASSERT_TRUE(f);
+    std::vector<uint8_t> data(64 << 10, 7);
+    ASSERT_TRUE((*f)->append(data));
+    EXPECT_TRUE((*f)->start_writeback());
+    EXPECT_TRUE((*f)->sync());
+    std::vector<uint8_t> buf(data.size());
+    auto n = (*f)->pread(buf, 0);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(buf, data);
+    // A character device has no pages to write back (ESPIPE): an io_error, as a failed sync is.
+    auto dev = segment_file::open("/dev/null", false);
+    ASSERT_TRUE(dev);
+    auto r = (*dev)->start_writeback();
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::io_error);
+}
+
 } // namespace
 } // namespace strata::storage
