@@ -10,6 +10,7 @@ build_packages=(
   libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-json1.81-dev libvalijson-dev libprotobuf-dev libprotoc-dev
+  libre2-dev  # KIP-848 subscription regexes, matched as Kafka does (RE2 syntax, linear time)
   librdkafka-dev  # the C++ integration tests, which a default build (STRATA_BUILD_TESTS=ON) compiles
 )
 test_packages=(kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl

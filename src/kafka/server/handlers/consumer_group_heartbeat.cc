@@ -1,24 +1,30 @@
 #include "strata/kafka/server/handlers/consumer_group_heartbeat.h"
 
 #include <algorithm>
-#include <regex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <re2/re2.h>
 
 #include "strata/kafka/server/time.h"
 
 namespace strata::kafka::server {
 namespace {
 
-// Topics matching a subscription regex (Kafka uses RE2; ECMAScript covers the
-// patterns clients use: literals, alternations, classes, ".*").
-std::optional<std::vector<std::string>> resolve_regex(request_context& ctx, const std::string& pattern) {
+// Topics matching a subscription regex in full, or why the regex is refused.
+// RE2, as Kafka (RE2/J): linear in the topic name whatever the pattern, so a
+// member's regex cannot stall the broker thread (a backtracking matcher such
+// as std::regex takes exponential time on patterns like (a|aa)*c), and the
+// same syntax: no backreferences or lookaround.
+std::variant<std::vector<std::string>, std::string> resolve_regex(request_context& ctx, const std::string& pattern) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(pattern, options);
+    if (!re.ok()) return re.error();
     std::vector<std::string> out;
-    try {
-        std::regex re(pattern);
-        for (const auto& [name, t] : ctx.server.topics.topics())
-            if (!t->internal() && std::regex_match(name, re)) out.push_back(name);
-    } catch (const std::regex_error&) {
-        return std::nullopt;
-    }
+    for (const auto& [name, t] : ctx.server.topics.topics())
+        if (!t->internal() && RE2::FullMatch(name, re)) out.push_back(name);
     return out;
 }
 
@@ -67,10 +73,11 @@ boost::asio::awaitable<consumer_group_heartbeat_handler::response> consumer_grou
         if (const auto* g = groups.find(req.group_id))
             if (auto m = g->members().find(req.member_id); m != g->members().end()) regex = m->second.subscribed_regex;
     if (regex && !regex->empty()) {
-        auto matched = resolve_regex(ctx, *regex);
-        if (!matched)
+        auto resolved = resolve_regex(ctx, *regex);
+        if (auto* problem = std::get_if<std::string>(&resolved))
             co_return reject(error_code::invalid_regular_expression,
-                             "SubscribedTopicRegex " + *regex + " is not a valid regular expression.");
+                             "SubscribedTopicRegex " + *regex + " is not a valid regular expression: " + *problem);
+        auto* matched = &std::get<std::vector<std::string>>(resolved);
         if (hb.subscribed_topics) {
             // Names the regex matched as well count once.
             matched->insert(matched->end(), hb.subscribed_topics->begin(), hb.subscribed_topics->end());

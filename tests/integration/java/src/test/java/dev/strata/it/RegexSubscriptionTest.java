@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * subscribes with {@code subscribe(SubscriptionPattern)}, which sends the regex
  * to the broker (SubscribedTopicRegex); the broker resolves it, including topics
  * created later, and answers an invalid one with INVALID_REGULAR_EXPRESSION.
+ * Regexes are RE2's, as in Kafka: linear-time matching and the same syntax.
  */
 class RegexSubscriptionTest {
     @RegisterExtension
@@ -62,20 +64,51 @@ class RegexSubscriptionTest {
 
     @Test
     void anInvalidRegexIsRejectedWithKafkasError() throws Exception {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("bad-regex-group")) {
-            consumer.subscribe(new SubscriptionPattern("regex-[unclosed"));
-            InvalidRegularExpression error = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (error == null && System.nanoTime() < deadline) {
-                try {
-                    consumer.poll(Duration.ofMillis(200));
-                } catch (InvalidRegularExpression e) {
-                    error = e;
+        // A syntax error, and what RE2 (Kafka's regex engine) does not have:
+        // backreferences and lookahead.
+        int n = 0;
+        for (String pattern : List.of("regex-[unclosed", "(regex)-\\1", "regex-(?=a).*")) {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer("bad-regex-group-" + n++)) {
+                consumer.subscribe(new SubscriptionPattern(pattern));
+                InvalidRegularExpression error = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (error == null && System.nanoTime() < deadline) {
+                    try {
+                        consumer.poll(Duration.ofMillis(200));
+                    } catch (InvalidRegularExpression e) {
+                        error = e;
+                    }
                 }
+                assertNotNull(error, pattern + ": poll throws InvalidRegularExpression (INVALID_REGULAR_EXPRESSION, code 128)");
+                assertTrue(error.getMessage().contains(pattern), error.getMessage());
             }
-            assertNotNull(error, "poll throws InvalidRegularExpression (INVALID_REGULAR_EXPRESSION, code 128)");
-            assertTrue(error.getMessage().contains("regex-[unclosed"), error.getMessage());
         }
+    }
+
+    @Test
+    void aPathologicalRegexIsMatchedInLinearTimeAndTheBrokerServesOn() throws Exception {
+        // A backtracking matcher takes exponential time matching (a|aa)*c
+        // against a long run of a's: the broker thread would not come back.
+        createTopic("a".repeat(120), 1);
+        String group = "pathological-group";
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(group);
+             Admin admin = broker.admin()) {
+            consumer.subscribe(new SubscriptionPattern("(a|aa)*c"));
+            ConsumerGroupDescription d = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200));
+                d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
+                if (d.members().size() == 1) break;
+            }
+            assertNotNull(d);
+            assertEquals(1, d.members().size(), "the member joined: " + d);
+            assertTrue(d.members().iterator().next().assignment().topicPartitions().isEmpty(), d.toString());
+            assertTrue(consumer.assignment().isEmpty(), consumer.assignment().toString());
+        }
+        // Everyone else is still served.
+        createTopic("served-after-pathological", 1);
+        produce("served-after-pathological", 0, "still-served");
     }
 
     /** Polls until every value in {@code wanted} was consumed (60 s at most). */
