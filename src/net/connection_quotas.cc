@@ -43,11 +43,16 @@ bool connection_quotas::try_acquire(const std::string& key) {
         return false;
     }
     ++n;
+    ++total_;
     return true;
 }
 
 void connection_quotas::release(const std::string& key) {
-    if (auto it = counts_.find(key); it != counts_.end() && --it->second == 0) counts_.erase(it);
+    if (auto it = counts_.find(key); it != counts_.end()) {
+        if (--it->second == 0) counts_.erase(it);
+        --total_;
+    }
+    for (auto* timer : watchers_) timer->cancel();
 }
 
 uint32_t connection_quotas::count(const std::string& key) const {

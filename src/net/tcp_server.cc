@@ -13,7 +13,11 @@ namespace asio = boost::asio;
 
 tcp_server::tcp_server(asio::io_context& io, frame_handler& handler, connection_limits limits,
                        connection_quotas& quotas)
-    : io_(io), handler_(handler), limits_(limits), quotas_(quotas), acceptor_(io), slot_freed_(io) {}
+    : io_(io), handler_(handler), limits_(limits), quotas_(quotas), acceptor_(io), slot_freed_(io) {
+    quotas_.watch(slot_freed_);
+}
+
+tcp_server::~tcp_server() { quotas_.unwatch(slot_freed_); }
 
 void tcp_server::listen(const std::string& host, uint16_t port) {
     asio::ip::tcp::resolver resolver(io_);
@@ -52,10 +56,10 @@ asio::awaitable<void> tcp_server::accept_loop() {
     uint64_t failures_in_a_row = 0;
     for (;;) {
         boost::system::error_code ec;
-        // At max.connections Kafka stops accepting until a connection closes
-        // (new ones wait in the listen backlog); only max.connections.per.ip
-        // closes the connections over it.
-        while (connections_.size() >= limits_.max_connections && acceptor_.is_open()) {
+        // At max.connections, counted over every listener, Kafka stops
+        // accepting until a connection closes (new ones wait in the listen
+        // backlog); only max.connections.per.ip closes the connections over it.
+        while (quotas_.total() >= limits_.max_connections && acceptor_.is_open()) {
             slot_freed_.expires_at(asio::steady_timer::time_point::max());
             co_await slot_freed_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         }
@@ -84,7 +88,7 @@ asio::awaitable<void> tcp_server::accept_loop() {
             // Kafka closes connections over max.connections.per.ip (or the
             // address's override) right away.
             spdlog::info("refusing a connection from {}: {} open in all, {} from that address (limit {})", ip,
-                         connections_.size(), quotas_.count(ip), quotas_.limit_for(ip));
+                         quotas_.total(), quotas_.count(ip), quotas_.limit_for(ip));
             socket.close(peer_ec);
             continue;
         }
@@ -94,7 +98,6 @@ asio::awaitable<void> tcp_server::accept_loop() {
         asio::co_spawn(io_, [this, conn, id, ip]() -> asio::awaitable<void> {
             co_await conn->run();
             connections_.erase(id);
-            slot_freed_.cancel();
             quotas_.release(ip);
         }, asio::detached);
     }

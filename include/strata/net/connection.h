@@ -26,8 +26,8 @@ namespace strata::net {
 struct connection_limits {
     // socket.request.max.bytes: larger frames close the connection.
     uint32_t max_request_bytes = 100 * 1024 * 1024;
-    // max.connections: at the limit the listener stops accepting until one
-    // closes (per-address limits are connection_quotas).
+    // max.connections: at the limit, counted over all listeners, they stop
+    // accepting until one closes (the counts are connection_quotas').
     uint32_t max_connections = UINT32_MAX;
     // connections.max.idle.ms: connections without a request for this long are closed.
     int64_t max_idle_ms = 600000;

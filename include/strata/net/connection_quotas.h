@@ -1,11 +1,12 @@
 #pragma once
-// How many connections each client address may hold: max.connections.per.ip,
-// with max.connections.per.ip.overrides ("host:count,host:count") replacing
-// it for the addresses named there, counted across all Kafka listeners as
-// Kafka's ConnectionQuotas does. A connection over its address's limit is
-// closed at once. Host names are resolved once, at start-up, as Kafka does.
-// Owned by the application; used by every tcp_server on the broker's
-// io_context thread.
+// The connections the broker holds, counted across all Kafka listeners as
+// Kafka's ConnectionQuotas does: in all (for max.connections, which the
+// listeners enforce by pausing their accepts) and per client address
+// (max.connections.per.ip, with max.connections.per.ip.overrides
+// ("host:count,host:count") replacing it for the addresses named there). A
+// connection over its address's limit is closed at once. Host names are
+// resolved once, at start-up, as Kafka does. Owned by the application; used
+// by every tcp_server on the broker's io_context thread.
 
 #include <cstdint>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace strata::net {
 
@@ -36,13 +38,23 @@ public:
     uint32_t limit_for(const std::string& key) const;
     // Takes a slot for `key`; false (nothing taken) when it is at its limit.
     bool try_acquire(const std::string& key);
+    // Gives the slot back and wakes every listener waiting for one.
     void release(const std::string& key);
     uint32_t count(const std::string& key) const;
+    // Connections held across all listeners.
+    uint32_t total() const { return total_; }
+
+    // A listener paused at max.connections waits on `timer`; release()
+    // cancels it, whichever listener's connection closed.
+    void watch(boost::asio::steady_timer& timer) { watchers_.push_back(&timer); }
+    void unwatch(boost::asio::steady_timer& timer) { std::erase(watchers_, &timer); }
 
 private:
     uint32_t per_ip_;
     std::unordered_map<std::string, uint32_t> overrides_;
     std::unordered_map<std::string, uint32_t> counts_;
+    uint32_t total_ = 0;
+    std::vector<boost::asio::steady_timer*> watchers_;
 };
 
 } // namespace strata::net

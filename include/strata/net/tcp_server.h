@@ -22,6 +22,9 @@ class tcp_server {
 public:
     tcp_server(boost::asio::io_context& io, frame_handler& handler, connection_limits limits,
                connection_quotas& quotas);
+    ~tcp_server();
+    tcp_server(const tcp_server&) = delete;
+    tcp_server& operator=(const tcp_server&) = delete;
 
     // Binds host:port (port 0 picks a free port) and starts accepting.
     void listen(const std::string& host, uint16_t port);
@@ -39,7 +42,8 @@ private:
     connection_limits limits_;
     connection_quotas& quotas_;
     boost::asio::ip::tcp::acceptor acceptor_;
-    // At max.connections the accept loop waits on this; a closing connection cancels it.
+    // At max.connections (counted across listeners) the accept loop waits on
+    // this; connection_quotas cancels it when any listener's connection closes.
     boost::asio::steady_timer slot_freed_;
     std::unordered_map<uint64_t, std::weak_ptr<connection>> connections_;
     uint64_t next_id_ = 1;

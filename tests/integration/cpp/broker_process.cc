@@ -144,7 +144,10 @@ void broker_process::start() {
                                   "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_),
                                   "--override",
                                   "schema.registry.listeners=http://127.0.0.1:" + std::to_string(registry_port_)};
-    for (const auto& o : overrides_) {
+    for (auto o : overrides_) {
+        // "{port}" is the Kafka port chosen here, for overrides that add listeners beside it.
+        for (auto at = o.find("{port}"); at != std::string::npos; at = o.find("{port}"))
+            o.replace(at, 6, std::to_string(port_));
         args.push_back("--override");
         args.push_back(o);
     }

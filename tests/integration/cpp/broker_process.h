@@ -21,7 +21,8 @@ namespace strata::test {
 
 class broker_process {
 public:
-    // `overrides` are extra --override key=value settings.
+    // `overrides` are extra --override key=value settings; "{port}" in one
+    // stands for port(), e.g. to list a second listener beside it.
     explicit broker_process(std::vector<std::string> overrides = {});
     ~broker_process();
     broker_process(const broker_process&) = delete;

@@ -100,6 +100,27 @@ TEST(connection_limits, at_max_connections_new_ones_wait_until_a_slot_frees) {
     EXPECT_TRUE(answers_api_versions(*clients.front()));
 }
 
+TEST(connection_limits, max_connections_counts_every_listener) {
+    // Kafka's max.connections is the broker's, not each listener's: with two
+    // held on one listener, the other accepts nothing until one closes.
+    const uint16_t second_port = free_port();
+    broker_process broker({"max.connections=2",
+                           "listeners=PLAINTEXT://127.0.0.1:{port},SECOND://127.0.0.1:" + std::to_string(second_port)});
+    std::vector<std::unique_ptr<raw_client>> clients;
+    clients.push_back(std::make_unique<raw_client>(broker.port()));
+    ASSERT_TRUE(answers_api_versions(*clients.back()));
+    clients.push_back(std::make_unique<raw_client>(second_port));
+    ASSERT_TRUE(answers_api_versions(*clients.back()));
+    raw_client third(second_port);
+    third.send(msg::api_versions_request{}, 0);
+    EXPECT_FALSE(third.receive_frame(1000));
+    // The first listener's connection closes: the second listener, paused,
+    // takes the waiting one.
+    clients.erase(clients.begin());
+    EXPECT_TRUE(third.receive_frame());
+    EXPECT_TRUE(answers_api_versions(*clients.front()));
+}
+
 TEST(connection_limits, idle_connections_are_closed) {
     broker_process broker({"connections.max.idle.ms=300"});
     raw_client idle(broker.port());
