@@ -44,8 +44,10 @@ void remove_all(topic_partitions& from, const topic_partitions& what) {
 std::string consumer_group::state() const {
     if (members_.empty()) return "Empty";
     if (group_epoch_ > assignment_epoch_) return "Assigning";
-    for (const auto& [id, m] : members_)
+    for (const auto& [id, m] : members_) {
+        if (m.epoch == left_temporarily_epoch) continue;  // away, holding its partitions
         if (m.epoch != assignment_epoch_ || !coordinator::empty(m.pending_revocation)) return "Reconciling";
+    }
     return "Stable";
 }
 
@@ -128,10 +130,22 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
                                                     int64_t now_ms, const std::string& new_member_id) {
     consumer_heartbeat_result out;
     out.member_id = hb.member_id;
-    if (hb.member_epoch == -1 || hb.member_epoch == -2) {
-        // Leaving (-2: a static member leaving for a moment; its slot goes with it here).
-        if (members_.erase(hb.member_id)) bump_epoch();
+    if (hb.member_epoch == -1 || hb.member_epoch == left_temporarily_epoch) {
         out.member_epoch = hb.member_epoch;
+        auto it = members_.find(hb.member_id);
+        if (hb.member_epoch == left_temporarily_epoch && it != members_.end() && it->second.instance_id) {
+            // A static member leaving for a moment (a restart) keeps its place
+            // and its partitions, which nobody else gets, until its session
+            // times out or a member with its instance id takes them over: no
+            // rebalance. Heartbeats under its old epoch are fenced meanwhile.
+            it->second.epoch = left_temporarily_epoch;
+            it->second.last_heartbeat_ms = now_ms;
+            return out;
+        }
+        if (it != members_.end()) {
+            members_.erase(it);
+            bump_epoch();
+        }
         return out;
     }
     member* m = nullptr;
@@ -146,22 +160,41 @@ consumer_heartbeat_result consumer_group::heartbeat(const consumer_heartbeat& hb
             return out;
         }
         std::string id = hb.member_id.empty() ? new_member_id : hb.member_id;
+        auto previous = members_.end();
         if (hb.instance_id) {
-            // A static member rejoining under a new member id takes over the old one's place.
-            for (auto it = members_.begin(); it != members_.end(); ++it) {
-                if (it->second.instance_id == hb.instance_id && it->first != id) {
-                    members_.erase(it);
-                    break;
-                }
+            for (auto it = members_.begin(); it != members_.end(); ++it)
+                if (it->second.instance_id == hb.instance_id && it->first != id) previous = it;
+            // As in Kafka, an instance id is taken over only from a member that
+            // left temporarily; one still in use is refused.
+            if (previous != members_.end() && previous->second.epoch != left_temporarily_epoch) {
+                out.error = kafka::error_code::unreleased_instance_id;
+                return out;
             }
         }
         members_.erase(id);  // a fenced member rejoining starts over
-        m = &members_[id];
-        m->id = id;
+        if (previous != members_.end()) {
+            // The static member is back under a new member id: it continues
+            // where it left, with its partitions and its share of the target,
+            // and the group does not rebalance unless its subscription changed.
+            member back = std::move(previous->second);
+            members_.erase(previous);
+            if (auto t = target_.find(back.id); t != target_.end()) {
+                auto share = std::move(t->second);
+                target_.erase(t);
+                target_[id] = std::move(share);
+            }
+            back.id = id;
+            back.epoch = 0;
+            m = &(members_[id] = std::move(back));
+            if (m->subscribed != *hb.subscribed_topics) bump_epoch();
+        } else {
+            m = &members_[id];
+            m->id = id;
+            bump_epoch();
+        }
         m->instance_id = hb.instance_id;
         m->subscribed = *hb.subscribed_topics;
         if (hb.server_assignor) m->assignor = *hb.server_assignor;
-        bump_epoch();
         joined = true;
         out.member_id = id;
     } else {

@@ -93,6 +93,10 @@ public:
         // When the member is fenced unless pending_revocation is confirmed; -1 while nothing is pending.
         int64_t revocation_deadline_ms = -1;
     };
+    // The epoch of a static member that left temporarily (Kafka's
+    // LEAVE_GROUP_STATIC_MEMBER_EPOCH): it keeps its partitions until its
+    // session times out or its instance id rejoins.
+    static constexpr int32_t left_temporarily_epoch = -2;
     // The revocation deadline of a member that never sent a rebalance timeout
     // (the Java client's max.poll.interval.ms default, which it sends as one).
     static constexpr int32_t default_rebalance_timeout_ms = 300000;

@@ -33,6 +33,21 @@ protected:
         return group.heartbeat(hb, partitions, now, "unused");
     }
 
+    consumer_heartbeat_result join_static(const std::string& id, const std::string& instance) {
+        consumer_heartbeat hb;
+        hb.member_id = id;
+        hb.member_epoch = 0;
+        hb.instance_id = instance;
+        hb.subscribed_topics = std::vector<std::string>{"t"};
+        return group.heartbeat(hb, partitions, now, "unused");
+    }
+    consumer_heartbeat_result leave(const std::string& id, int32_t epoch) {
+        consumer_heartbeat hb;
+        hb.member_id = id;
+        hb.member_epoch = epoch;
+        return group.heartbeat(hb, partitions, now, "unused");
+    }
+
     consumer_group group{"g"};
     std::map<std::string, int32_t> partitions{{"t", 6}};
     int64_t now = 1000;
@@ -104,6 +119,73 @@ TEST_F(consumer_group_test, leaving_hands_partitions_to_the_rest) {
     ASSERT_TRUE(a3.assignment);
     EXPECT_EQ(count(*a3.assignment), 6u);
     EXPECT_EQ(a3.member_epoch, 3);
+}
+
+TEST_F(consumer_group_test, a_static_member_leaving_temporarily_keeps_its_partitions_for_its_successor) {
+    auto s1 = join_static("s1", "i");
+    join("d");
+    auto s2 = beat("s1", 1, std::nullopt);
+    beat("s1", 1, *s2.assignment);
+    auto d = beat("d", 2, std::nullopt);
+    ASSERT_TRUE(d.assignment);
+    const topic_partitions kept = *s2.assignment;
+    EXPECT_EQ(count(kept), 3u);
+    ASSERT_EQ(group.state(), "Stable");
+    const int32_t epoch = group.group_epoch();
+
+    // s1 restarts: a leave with epoch -2. No rebalance; d gets nothing more.
+    EXPECT_EQ(leave("s1", -2).member_epoch, -2);
+    EXPECT_EQ(group.group_epoch(), epoch);
+    EXPECT_EQ(group.size(), 2u);
+    EXPECT_EQ(group.state(), "Stable");
+    EXPECT_FALSE(beat("d", 2, std::nullopt).assignment);
+    EXPECT_EQ(beat("s1", 2, std::nullopt).error, error_code::fenced_member_epoch);
+
+    // Its successor, a new member id with the same instance id, gets the same
+    // partitions at once, still without a rebalance.
+    auto back = join_static("s1-restarted", "i");
+    EXPECT_EQ(back.error, error_code::none);
+    EXPECT_EQ(back.member_id, "s1-restarted");
+    EXPECT_EQ(back.member_epoch, epoch);
+    ASSERT_TRUE(back.assignment);
+    EXPECT_EQ(*back.assignment, kept);
+    EXPECT_EQ(group.group_epoch(), epoch);
+    EXPECT_EQ(group.size(), 2u);
+    EXPECT_FALSE(group.members().contains("s1"));
+    EXPECT_EQ(group.state(), "Stable");
+}
+
+TEST_F(consumer_group_test, an_instance_id_still_in_use_is_unreleased) {
+    join_static("s1", "i");
+    EXPECT_EQ(join_static("s2", "i").error, error_code::unreleased_instance_id);
+    EXPECT_EQ(group.size(), 1u);
+    // A leave with -1 gives the instance id up for good: the next one starts afresh.
+    EXPECT_EQ(leave("s1", -1).member_epoch, -1);
+    EXPECT_TRUE(group.empty());
+    EXPECT_EQ(join_static("s2", "i").error, error_code::none);
+}
+
+TEST_F(consumer_group_test, a_static_member_that_does_not_come_back_expires_with_its_session) {
+    join_static("s1", "i");
+    join("d");
+    leave("s1", -2);
+    now += 10'000;
+    beat("d", 2, std::nullopt);
+    EXPECT_EQ(group.expire(now, 45'000), std::vector<std::string>{});
+    now += 40'000;
+    beat("d", 2, std::nullopt);
+    EXPECT_EQ(group.expire(now, 45'000), std::vector<std::string>{"s1"});
+    // Its partitions now go to the member that stayed.
+    auto d = beat("d", 2, std::nullopt);
+    ASSERT_TRUE(d.assignment);
+    EXPECT_EQ(count(*d.assignment), 6u);
+}
+
+// A dynamic member's -2 is an ordinary leave.
+TEST_F(consumer_group_test, minus_two_from_a_member_without_instance_id_is_a_leave) {
+    join("a");
+    EXPECT_EQ(leave("a", -2).member_epoch, -2);
+    EXPECT_TRUE(group.empty());
 }
 
 TEST_F(consumer_group_test, silent_members_expire) {
