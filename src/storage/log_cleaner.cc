@@ -14,7 +14,7 @@ bool log_cleaner::step(int64_t now_ms) {
     // The log may have been deleted since the last step (a deleted and
     // recreated topic has a new generation, which the pass notices).
     if (logs_.get(tp_) != log_) {
-        abandon_pass();
+        end_pass(totals_.passes_abandoned);
         return true;
     }
     auto st = pass_->step(now_ms, cfg_.step_bytes);
@@ -22,10 +22,7 @@ bool log_cleaner::step(int64_t now_ms) {
         spdlog::error("cleaner: cleaning {} failed ({}); it is not cleaned again until restart",
                       log_manager::dir_name(tp_), to_string(st.error()));
         uncleanable_.insert(tp_);
-        ++totals_.passes_failed;
-        totals_.uncleanable_partitions = uncleanable_.size();
-        totals_.bytes_read += pass_->stats().bytes_read;
-        pass_.reset();
+        end_pass(totals_.passes_failed);
         return true;
     }
     if (*st != cleaning_pass::state::working)
@@ -70,8 +67,6 @@ bool log_cleaner::start_pass(int64_t now_ms) {
 void log_cleaner::finish_pass(cleaning_pass::state st, int64_t now_ms) {
     if (st == cleaning_pass::state::done) {
         const auto& s = pass_->stats();
-        ++totals_.passes_cleaned;
-        totals_.bytes_read += s.bytes_read;
         if (s.bytes_before > s.bytes_after) totals_.bytes_removed += s.bytes_before - s.bytes_after;
         totals_.records_removed += s.records_removed;
         totals_.tombstones_removed += s.tombstones_removed;
@@ -81,17 +76,23 @@ void log_cleaner::finish_pass(cleaning_pass::state st, int64_t now_ms) {
                      log_manager::dir_name(tp_), s.segments_before, s.bytes_before, s.segments_after,
                      s.bytes_after, s.records_removed, s.tombstones_removed, s.bytes_read,
                      now_ms - pass_started_ms_);
-        pass_.reset();
+        end_pass(totals_.passes_cleaned);
     } else {
         spdlog::debug("cleaner: abandoned cleaning {}: its segments changed meanwhile", log_manager::dir_name(tp_));
-        abandon_pass();
+        end_pass(totals_.passes_abandoned);
     }
 }
 
-void log_cleaner::abandon_pass() {
-    ++totals_.passes_abandoned;
+void log_cleaner::end_pass(int64_t& outcome) {
+    ++outcome;
     totals_.bytes_read += pass_->stats().bytes_read;
     pass_.reset();
+}
+
+cleaner_totals log_cleaner::totals() const {
+    cleaner_totals t = totals_;
+    t.uncleanable_partitions = uncleanable_.size();
+    return t;
 }
 
 } // namespace strata::storage

@@ -61,12 +61,14 @@ public:
     bool cleaning() const { return pass_ != nullptr; }
     // Abandons the pass under way (before the logs close).
     void stop() { pass_.reset(); }
-    const cleaner_totals& totals() const { return totals_; }
+    cleaner_totals totals() const;
 
 private:
     bool start_pass(int64_t now_ms);
     void finish_pass(cleaning_pass::state st, int64_t now_ms);
-    void abandon_pass();
+    // Counts the pass under way in `outcome` (one of totals_' passes_*) with
+    // the bytes it read, and drops it.
+    void end_pass(int64_t& outcome);
 
     log_manager& logs_;
     cleaner_config cfg_;
@@ -76,7 +78,7 @@ private:
     int64_t pass_started_ms_ = 0;
     int64_t next_check_ms_ = 0;
     std::set<topic_partition> uncleanable_;
-    cleaner_totals totals_;
+    cleaner_totals totals_;  // uncleanable_partitions is filled in by totals()
 };
 
 } // namespace strata::storage

@@ -61,7 +61,7 @@ TEST_F(log_cleaner_test, cleans_compacted_logs_in_small_steps_and_leaves_the_oth
     EXPECT_FALSE(cleaner.cleaning());
     EXPECT_EQ(records_of(*compacted), (std::vector<stored_record>{{2, "a", "3"}, {3, "z", "4"}}));
     EXPECT_EQ(records_of(*deleting).size(), 4u);
-    const auto& totals = cleaner.totals();
+    const auto totals = cleaner.totals();
     EXPECT_EQ(totals.passes_cleaned, 1);
     EXPECT_EQ(totals.passes_abandoned + totals.passes_failed, 0);
     EXPECT_EQ(totals.records_removed, 2);  // a=1 and a=2
