@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: setup setup-test build run test asan-test tsan-test fuzz-build fuzz-test fuzz bench-micro bench clean
+.PHONY: setup setup-test build run cluster test hunt asan-test tsan-test fuzz-build fuzz-test fuzz bench-micro bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -26,6 +26,10 @@ run: build
 	mkdir -p data
 	./$(BUILD_DIR)/strata --config config/server.properties
 
+# A local cluster: etcd and three brokers (scripts/cluster.sh, docs/cluster.md).
+cluster: setup-test build
+	bash scripts/cluster.sh
+
 # Every test: unit and integration tests on the normal build, then the unit and
 # integration tests under AddressSanitizer and UndefinedBehaviorSanitizer, the
 # threaded code and a broker under load under ThreadSanitizer, then a short run
@@ -39,6 +43,15 @@ test: setup-test build
 	$(MAKE) asan-test
 	$(MAKE) tsan-test
 	$(MAKE) fuzz-test
+
+# Runs the tests a ctest regex selects (HUNT=...) or one Java class
+# (HUNT_JAVA=Class[#method]) COUNT times or until one fails, with LOAD=1
+# under a loaded machine: check a new test this way before it lands.
+COUNT ?= 20
+LOAD ?= 0
+hunt: setup-test build
+	bash scripts/hunt_flaky.sh --count $(COUNT) $(if $(filter 1,$(LOAD)),--load) --build $(BUILD_DIR) \
+	  $(if $(HUNT_JAVA),--java '$(HUNT_JAVA)','$(HUNT)')
 
 # Every filter below must select tests (--no-tests=error): a renamed test
 # must not turn a step into one that checks nothing.

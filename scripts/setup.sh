@@ -16,6 +16,7 @@ build_packages=(
 test_packages=(kcat python3-confluent-kafka python3-venv maven default-jdk-headless curl
   clang-14 libfuzzer-14-dev libclang-rt-14-dev nodejs)
 test_packages+=(json-schema-test-suite)  # the JSON Schema format's unit test
+test_packages+=(etcd-server)  # cluster metadata: the cluster tests start a real etcd
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -42,7 +42,7 @@ bool broker::lock_log_dir() {
     return true;
 }
 
-std::string broker::load_or_create_cluster_id() {
+std::optional<std::string> broker::stored_cluster_id() {
     // meta.properties, as Kafka writes it, so operators find the cluster id where they expect it.
     auto path = fs::path(cfg_.log_dir) / "meta.properties";
     if (std::ifstream in{path}) {
@@ -50,10 +50,66 @@ std::string broker::load_or_create_cluster_id() {
         if (auto props = parse_properties(text); props && props->contains("cluster.id"))
             return props->at("cluster.id");
     }
-    std::string id = kafka::uuid::random().to_base64();
-    std::ofstream out{path};
+    return std::nullopt;
+}
+
+void broker::store_cluster_id(const std::string& id) {
+    std::ofstream out{fs::path(cfg_.log_dir) / "meta.properties"};
     out << "#\n#Written by Strata\nversion=1\ncluster.id=" << id << "\nnode.id=" << cfg_.node_id << "\n";
+}
+
+std::string broker::join_cluster(const std::optional<std::string>& stored) {
+    auto endpoints = cluster::etcd::parse_endpoints(cfg_.metadata_etcd_endpoints);
+    if (!endpoints) {
+        spdlog::error("{}", endpoints.error());
+        return {};
+    }
+    etcd_ = std::make_unique<cluster::etcd::client>(io_.get_executor(), std::move(*endpoints),
+                                                    std::chrono::milliseconds(cfg_.metadata_etcd_request_timeout_ms));
+    cluster_probe_ = std::make_unique<cluster_probe>(metrics_);
+    etcd_->observe([p = cluster_probe_.get()](std::optional<cluster::etcd::errc> e, double s) { p->etcd_request(e, s); });
+    membership_ = std::make_unique<cluster::cluster_membership>(
+        io_.get_executor(), *etcd_, *directory_,
+        cluster::membership_settings{cfg_.metadata_etcd_prefix, cfg_.broker_session_timeout_ms,
+                                     cfg_.broker_heartbeat_interval_ms,
+                                     (fs::path(cfg_.log_dir) / "etcd.lease").string()});
+    std::optional<result<std::string, std::string>> joined;
+    boost::asio::co_spawn(
+        io_,
+        [&]() -> boost::asio::awaitable<void> {
+            // A broker started together with etcd waits for it a while.
+            joined = co_await membership_->join(stored.value_or(kafka::uuid::random().to_base64()),
+                                                std::chrono::seconds(60));
+        },
+        boost::asio::detached);
+    while (!joined && io_.run_one() > 0) {}
+    if (!joined || !*joined) {
+        spdlog::error("cannot join the cluster: {}", joined ? joined->error() : std::string("stopped"));
+        return {};
+    }
+    const std::string& id = joined->value();
+    if (stored && *stored != id) {
+        spdlog::error("the cluster id in etcd ({}) is not the one in {}/meta.properties ({}): this log dir belongs "
+                      "to another cluster",
+                      id, cfg_.log_dir, *stored);
+        return {};
+    }
+    directory_->on_change([this] { cluster_probe_->refresh(*directory_, membership_->registered()); });
+    cluster_probe_->refresh(*directory_, membership_->registered());
+    membership_->start();
     return id;
+}
+
+void broker::shut_down() {
+    if (!membership_) return stop();
+    for (auto& s : servers_) s->stop();
+    boost::asio::co_spawn(
+        io_,
+        [this]() -> boost::asio::awaitable<void> {
+            co_await membership_->leave();
+            stop();
+        },
+        boost::asio::detached);
 }
 
 bool broker::start() {
@@ -64,7 +120,8 @@ bool broker::start() {
         return false;
     }
     if (!lock_log_dir()) return false;
-    auto cluster_id = load_or_create_cluster_id();
+    auto stored_id = stored_cluster_id();
+    std::string cluster_id = stored_id.value_or(kafka::uuid::random().to_base64());
 
     auto store = cluster::metadata_store::open((fs::path(cfg_.log_dir) / "__cluster_metadata").string());
     if (!store) {
@@ -154,9 +211,12 @@ bool broker::start() {
     kafka::server::broker_identity self{cfg_.node_id, adv.host.empty() ? "localhost" : adv.host, adv.port,
                                         std::nullopt, cluster_id};
     if (auto it = cfg_.raw.find("broker.rack"); it != cfg_.raw.end()) self.rack = it->second;
+    directory_ = std::make_unique<cluster::broker_directory>(
+        cluster::broker_endpoint{self.node_id, self.host, self.port, self.rack},
+        !cfg_.metadata_etcd_endpoints.empty());
     kafka::server::server_settings settings{cfg_.auto_create_topics_enable, cfg_.delete_topic_enable,
                                             cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
-    context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *topics_, *commits_,
+    context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *directory_, *topics_, *commits_,
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_,
                                                      *consumer_groups_, *group_probe_, *validation_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
@@ -177,11 +237,21 @@ bool broker::start() {
             spdlog::error("cannot listen on {}:{}: {}", l.host, l.port, e.what());
             return false;
         }
-        if (l.port == 0 && &l == &cfg_.listeners.front() && adv.port == 0) context_->self.port = server->bound_port();
+        if (l.port == 0 && &l == &cfg_.listeners.front() && adv.port == 0) {
+            context_->self.port = server->bound_port();
+            directory_->set_self_port(server->bound_port());
+        }
         spdlog::info("listening for Kafka clients on {}:{}", l.host.empty() ? "0.0.0.0" : l.host,
                      server->bound_port());
         servers_.push_back(std::move(server));
     }
+    if (directory_->clustered()) {
+        // Registered only once the Kafka port is bound: the cluster learns an address that answers.
+        cluster_id = join_cluster(stored_id);
+        if (cluster_id.empty()) return false;
+        context_->self.cluster_id = cluster_id;
+    }
+    if (!stored_id || *stored_id != cluster_id) store_cluster_id(cluster_id);
     if (cfg_.admin_enabled && !start_admin()) return false;
     if (cfg_.schema_registry_enabled && !start_schema_registry_api()) return false;
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
@@ -191,7 +261,7 @@ bool broker::start() {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
         if (ec) return;
         spdlog::info("received signal {}; shutting down", signo);
-        stop();
+        shut_down();
     });
     return true;
 }
@@ -251,6 +321,7 @@ void broker::housekeeping() {
         connections += s->connection_count();
     }
     probe_->set_connections(double(connections));
+    if (membership_) cluster_probe_->refresh(*directory_, membership_->registered());
     auto now = now_ms();
     consumer_groups_->expire(now);
     group_probe_->refresh(*offsets_, *groups_, *consumer_groups_, *topics_);

@@ -185,6 +185,21 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     if (c.group_min_session_timeout_ms > c.group_max_session_timeout_ms)
         return fail(config_error{"group.min.session.timeout.ms must not exceed group.max.session.timeout.ms"});
     if (c.group_max_size < 1) return fail(config_error{"group.max.size must be at least 1"});
+    c.metadata_etcd_endpoints = text(p, "metadata.etcd.endpoints", "");
+    c.metadata_etcd_prefix = text(p, "metadata.etcd.prefix", c.metadata_etcd_prefix);
+    while (c.metadata_etcd_prefix.size() > 1 && c.metadata_etcd_prefix.back() == '/') c.metadata_etcd_prefix.pop_back();
+    if (!c.metadata_etcd_prefix.starts_with('/') || c.metadata_etcd_prefix == "/")
+        return fail(config_error{"metadata.etcd.prefix must start with / and name a key prefix, e.g. /strata"});
+    STRATA_TRY(c.metadata_etcd_request_timeout_ms,
+               number<int64_t>(p, "metadata.etcd.request.timeout.ms", c.metadata_etcd_request_timeout_ms));
+    STRATA_TRY(c.broker_session_timeout_ms,
+               number<int64_t>(p, "broker.session.timeout.ms", c.broker_session_timeout_ms));
+    STRATA_TRY(c.broker_heartbeat_interval_ms,
+               number<int64_t>(p, "broker.heartbeat.interval.ms", c.broker_heartbeat_interval_ms));
+    if (c.metadata_etcd_request_timeout_ms < 1)
+        return fail(config_error{"metadata.etcd.request.timeout.ms must be at least 1"});
+    if (c.broker_heartbeat_interval_ms < 1 || c.broker_heartbeat_interval_ms >= c.broker_session_timeout_ms)
+        return fail(config_error{"broker.heartbeat.interval.ms must be positive and below broker.session.timeout.ms"});
     c.log_level = text(p, "log.level", c.log_level);
 #undef STRATA_TRY
     return c;

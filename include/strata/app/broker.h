@@ -14,6 +14,10 @@
 
 #include "strata/app/broker_config.h"
 #include "strata/app/cleaner_probe.h"
+#include "strata/app/cluster_probe.h"
+#include "strata/cluster/broker_directory.h"
+#include "strata/cluster/cluster_membership.h"
+#include "strata/cluster/etcd/etcd_client.h"
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/metadata_store.h"
 #include "strata/cluster/topic_table.h"
@@ -50,7 +54,15 @@ private:
     bool lock_log_dir();
     bool start_admin();
     bool start_schema_registry_api();
-    std::string load_or_create_cluster_id();
+    // The cluster id of meta.properties, if the log dir has one.
+    std::optional<std::string> stored_cluster_id();
+    void store_cluster_id(const std::string& id);
+    // With metadata.etcd.endpoints: joins the cluster (runs the io_context
+    // until it has); the cluster id, or empty when the broker cannot join.
+    std::string join_cluster(const std::optional<std::string>& stored);
+    // SIGTERM in a cluster: leave it (the registration and any controller
+    // role go at once), then stop.
+    void shut_down();
     void schedule_housekeeping();
     void housekeeping();
     // One bounded step of the log cleaner, repeated soon while it has work.
@@ -66,6 +78,10 @@ private:
     int lock_fd_ = -1;
     int64_t last_retention_ms_ = 0;
     metrics::registry metrics_;
+    std::unique_ptr<cluster::broker_directory> directory_;
+    std::unique_ptr<cluster::etcd::client> etcd_;
+    std::unique_ptr<cluster::cluster_membership> membership_;
+    std::unique_ptr<cluster_probe> cluster_probe_;
     std::unique_ptr<cluster::metadata_store> store_;
     std::unique_ptr<storage::log_manager> logs_;
     std::unique_ptr<cluster::topic_table> topics_;

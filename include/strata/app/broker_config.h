@@ -57,6 +57,12 @@ struct broker_config {
     int32_t group_min_session_timeout_ms = 6000;      // group.min.session.timeout.ms
     int32_t group_max_session_timeout_ms = 1800000;   // group.max.session.timeout.ms
     int32_t group_max_size = INT32_MAX;               // group.max.size
+    // A cluster: metadata in etcd (empty: a single broker with its own metadata store).
+    std::string metadata_etcd_endpoints;                    // metadata.etcd.endpoints
+    std::string metadata_etcd_prefix = "/strata";           // metadata.etcd.prefix
+    int64_t metadata_etcd_request_timeout_ms = 5000;        // metadata.etcd.request.timeout.ms
+    int64_t broker_session_timeout_ms = 9000;               // broker.session.timeout.ms
+    int64_t broker_heartbeat_interval_ms = 2000;            // broker.heartbeat.interval.ms
     std::string log_level = "info";
     // Every property as given (file, then overrides): the source of topic defaults.
     properties raw;

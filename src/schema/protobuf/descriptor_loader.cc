@@ -5,7 +5,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/stubs/logging.h>
 
-#include "strata/schema/protobuf/base64.h"
+#include "strata/base/base64.h"
 #include "strata/schema/protobuf/builtin_protos.h"
 
 namespace strata::schema::proto {

@@ -2,7 +2,7 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
-#include "strata/schema/protobuf/base64.h"
+#include "strata/base/base64.h"
 #include "strata/schema/protobuf/message_indexes.h"
 
 namespace strata::schema::proto {

@@ -1,5 +1,7 @@
 #include "broker_process.h"
 
+#include "child_process.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -153,18 +155,7 @@ void broker_process::start() {
     }
     std::error_code ec;
     const auto log_start = std::filesystem::exists(log_file_, ec) ? std::filesystem::file_size(log_file_, ec) : 0;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        // The broker dies with the test process, whatever happens to it.
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        FILE* log = ::freopen(log_file_.c_str(), "a", stderr);
-        (void)log;
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
+    pid_ = spawn_logged(std::move(args), log_file_);
     // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
     // machine takes a while. The Kafka port listens first; the broker logs
     // that it started once the metrics and registry ports listen too.
@@ -185,6 +176,7 @@ void broker_process::start() {
 int broker_process::stop(int timeout_s) {
     if (pid_ <= 0) return -1;
     ::kill(pid_, SIGTERM);
+    ::kill(pid_, SIGCONT);  // a paused broker must run to see it
     int status = 0;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
     for (;;) {
@@ -205,13 +197,11 @@ int broker_process::stop(int timeout_s) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-void broker_process::kill9() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-}
+void broker_process::kill9() { kill_and_reap(pid_); }
+
+void broker_process::pause() { pause_process(pid_); }
+
+void broker_process::resume() { resume_process(pid_); }
 
 long broker_process::status_kib(const char* field) const {
     std::ifstream in("/proc/" + std::to_string(pid_) + "/status");

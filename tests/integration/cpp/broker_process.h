@@ -34,6 +34,10 @@ public:
     int stop(int timeout_s = 120);
     // SIGKILL: a crash, as far as the data directory can tell.
     void kill9();
+    // SIGSTOP / SIGCONT: a broker that stops answering, as in a long GC
+    // pause, and comes back.
+    void pause();
+    void resume();
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }
     // Resident memory of the running broker (VmRSS), in KiB; -1 if unknown.

@@ -9,6 +9,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "strata/cluster/broker_directory.h"
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/topic_table.h"
 #include "strata/coordinator/consumer_group_manager.h"
@@ -42,6 +43,8 @@ struct server_context {
     boost::asio::any_io_executor executor;
     broker_identity self;
     server_settings settings;
+    // The live brokers and the controller (this broker alone when it runs without etcd).
+    cluster::broker_directory& brokers;
     cluster::topic_table& topics;
     cluster::group_commit& commits;
     fetch_session_cache& fetch_sessions;

@@ -30,14 +30,15 @@ void describe_topic(request_context& ctx, const cluster::topic& t, topic_out& ou
 
 boost::asio::awaitable<metadata_handler::response> metadata_handler::handle(request_context& ctx, request& req) {
     response resp;
-    const auto& self = ctx.server.self;
-    auto& b = resp.brokers.emplace_back();
-    b.node_id = self.node_id;
-    b.host = self.host;
-    b.port = self.port;
-    b.rack = self.rack;
-    resp.cluster_id = self.cluster_id;
-    resp.controller_id = self.node_id;
+    for (const auto& [id, broker] : ctx.server.brokers.live()) {
+        auto& b = resp.brokers.emplace_back();
+        b.node_id = id;
+        b.host = broker.host;
+        b.port = broker.port;
+        b.rack = broker.rack;
+    }
+    resp.cluster_id = ctx.server.self.cluster_id;
+    resp.controller_id = ctx.server.brokers.controller_id();
 
     auto& topics = ctx.server.topics;
     // A null list (v1+), or an empty one in v0, asks for every topic.

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "proto_test_util.h"
-#include "strata/schema/protobuf/base64.h"
+#include "strata/base/base64.h"
 #include "strata/schema/protobuf/builtin_protos.h"
 
 namespace strata::schema::proto::test {
@@ -150,18 +150,6 @@ TEST(protobuf_parse, canonical_text_ignores_formatting_but_not_content) {
     auto again = parse_ok(a->canonical_text());
     ASSERT_TRUE(again);
     EXPECT_EQ(again->canonical_text(), a->canonical_text());
-}
-
-TEST(protobuf_base64, round_trips_every_length) {
-    std::string bytes;
-    for (int n = 0; n < 70; ++n) {
-        EXPECT_EQ(base64_decode(base64_encode(bytes)).value_or("<none>"), bytes) << n;
-        bytes += static_cast<char>(n * 37);
-    }
-    EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
-    EXPECT_FALSE(base64_decode("Zm9vYg=").has_value());
-    EXPECT_FALSE(base64_decode("Zm9v!g==").has_value());
-    EXPECT_FALSE(base64_decode("Zm9vYg==Zm9v").has_value());
 }
 
 } // namespace

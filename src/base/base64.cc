@@ -1,9 +1,9 @@
-#include "strata/schema/protobuf/base64.h"
+#include "strata/base/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace strata::schema::proto {
+namespace strata {
 namespace {
 
 constexpr std::string_view alphabet =
@@ -69,4 +69,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
     return out;
 }
 
-} // namespace strata::schema::proto
+} // namespace strata

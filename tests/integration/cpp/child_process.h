@@ -1,0 +1,23 @@
+#pragma once
+// The process plumbing the test harnesses share: start a server with its
+// stderr appended to a log file, tied to the test process's life, and end it.
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace strata::test {
+
+// Forks and execs `args` (args[0] looked up on PATH when it has no slash)
+// with stderr appended to `log_file`; the child dies with the test process.
+pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file);
+
+// SIGKILL and reap; `pid` becomes -1. Nothing when it is not positive.
+void kill_and_reap(pid_t& pid);
+
+// SIGSTOP / SIGCONT, for a process that stalls and comes back.
+void pause_process(pid_t pid);
+void resume_process(pid_t pid);
+
+} // namespace strata::test
