@@ -158,9 +158,14 @@ asio::awaitable<void> cluster_membership::keep_alive_loop() {
                 co_await campaign();
             continue;
         }
-        if (reachable)
+        if (reachable) {
             spdlog::warn("cannot heartbeat to etcd at {}: {}", etcd_.current_endpoint().text(),
                          etcd::to_string(r.error()));
+            // A watch on a connection that no longer carries anything (etcd
+            // partitioned away) would wait forever: end it, and the watch
+            // loop reads the state again once etcd answers.
+            if (watch_canceller_) watch_canceller_->cancel();
+        }
         reachable = false;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -34,19 +35,32 @@ class ConsumerProtocolStaticMemberTest {
     @RegisterExtension
     static final StrataBroker broker = new StrataBroker("group.consumer.heartbeat.interval.ms=500");
 
-    /** What a member's rebalance listener was told, non-empty changes only. */
+    /**
+     * What a member's rebalance listener was told, non-empty changes only,
+     * and the partitions it was told it owns. The consumer-protocol client
+     * updates assignment() before the listener runs (in a later poll), so a
+     * test waits for both to agree before it counts callbacks.
+     */
     static final class Changes implements ConsumerRebalanceListener {
         final List<Collection<TopicPartition>> revoked = new ArrayList<>();
         final List<Collection<TopicPartition>> assigned = new ArrayList<>();
+        final Set<TopicPartition> owned = new HashSet<>();
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) revoked.add(List.copyOf(partitions));
+            owned.removeAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) assigned.add(List.copyOf(partitions));
+            owned.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
         }
     }
 
@@ -62,7 +76,8 @@ class ConsumerProtocolStaticMemberTest {
             Set<TopicPartition> staticShare;
             try (KafkaConsumer<byte[], byte[]> first = consumer(group, "instance-1")) {
                 first.subscribe(List.of(topic));
-                pollUntil(() -> first.assignment().size() == 3 && dynamic.assignment().size() == 3, first, dynamic);
+                pollUntil(() -> first.assignment().size() == 3 && dynamic.assignment().size() == 3
+                        && dynamicChanges.owned.equals(dynamic.assignment()), first, dynamic);
                 staticShare = Set.copyOf(first.assignment());
             }  // close(): a leave with epoch -2
             Set<TopicPartition> dynamicShare = Set.copyOf(dynamic.assignment());
