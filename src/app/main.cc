@@ -1,6 +1,8 @@
 // strata: the broker executable.
 //   strata [--config FILE] [--override key=value]...
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstring>
 #include <fstream>
@@ -14,6 +16,22 @@
 #include "strata/base/logging.h"
 
 namespace {
+
+// Every partition keeps files open, so the broker takes all the descriptors
+// it may have, as Kafka's packaging raises the limit for it.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t before = limit.rlim_cur;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) limit.rlim_cur = before;
+    }
+    if (limit.rlim_cur != before)
+        spdlog::info("open-file limit {} (raised from {})", limit.rlim_cur, before);
+    else
+        spdlog::info("open-file limit {}", limit.rlim_cur);
+}
 
 int usage() {
     std::cerr << "usage: strata [--config FILE] [--override key=value]...\n";
@@ -71,6 +89,7 @@ int main(int argc, char** argv) {
     }
     init_logging(cfg->log_level);
     std::signal(SIGPIPE, SIG_IGN);
+    raise_open_file_limit();
 
     app::broker broker(std::move(cfg).value());
     if (!broker.start()) return 1;

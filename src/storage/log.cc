@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "strata/base/crc32c.h"
+#include "strata/storage/io_error_text.h"
 #include "strata/storage/offset_checkpoint.h"
 #include "strata/storage/producer_snapshot.h"
 #include "strata/storage/record_batch.h"
@@ -32,14 +33,21 @@ result<std::unique_ptr<log>, errc> log::open(std::filesystem::path dir, log_conf
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
-        spdlog::error("storage: cannot create {}: {}", dir.string(), ec.message());
+        spdlog::error("storage: cannot create {}: {}", dir.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     std::unique_ptr<log> l(new log(std::move(dir), cfg));
-    if (auto r = l->load_segments(clean_shutdown, now_ms); !r)
+    // A log that did not open is never closed: closing writes the start
+    // offset and a producer snapshot, which a half-loaded log would get wrong
+    // (and with no segment loaded it has no active segment to seal).
+    if (auto r = l->load_segments(clean_shutdown, now_ms); !r) {
+        l->closed_ = true;
         return fail(r.error());
-    if (auto r = l->restore_producer_state(); !r)
+    }
+    if (auto r = l->restore_producer_state(); !r) {
+        l->closed_ = true;
         return fail(r.error());
+    }
     l->durable_offset_ = l->log_end_offset();
     trim_scratch();
     return l;
@@ -74,7 +82,7 @@ result<void, errc> log::load_segments(bool clean_shutdown, int64_t now_ms) {
             bases.push_back(base);
     }
     if (ec) {
-        spdlog::error("storage: cannot list {}: {}", dir_.string(), ec.message());
+        spdlog::error("storage: cannot list {}: {}", dir_.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     std::sort(bases.begin(), bases.end());
@@ -375,7 +383,7 @@ result<void, errc> log::remove_files() {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
     if (ec) {
-        spdlog::error("storage: cannot remove {}: {}", dir_.string(), ec.message());
+        spdlog::error("storage: cannot remove {}: {}", dir_.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     return {};

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "strata/storage/io_error_text.h"
 #include "strata/storage/log.h"
 #include "strata/storage/offset_checkpoint.h"
 #include "strata/storage/segment_scanner.h"
@@ -39,7 +40,7 @@ result<void, errc> unlink_if_present(const std::filesystem::path& path) {
     std::error_code ec;
     std::filesystem::remove(path, ec);
     if (ec) {
-        spdlog::error("storage: cannot remove {}: {}", path.string(), ec.message());
+        spdlog::error("storage: cannot remove {}: {}", path.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     return {};
@@ -147,7 +148,7 @@ result<void, errc> log::finish_interrupted_cleaning() {
             bases.push_back(s);
     }
     if (ec) {
-        spdlog::error("storage: cannot list {}: {}", dir_.string(), ec.message());
+        spdlog::error("storage: cannot list {}: {}", dir_.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     for (const auto& p : leftovers) {

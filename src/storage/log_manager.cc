@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "strata/storage/io_error_text.h"
+
 namespace strata::storage {
 
 namespace {
@@ -53,7 +55,7 @@ result<void, errc> log_manager::open_all(int64_t now_ms, const config_lookup& co
     std::error_code ec;
     std::filesystem::create_directories(log_dir_, ec);
     if (ec) {
-        spdlog::error("storage: cannot create {}: {}", log_dir_.string(), ec.message());
+        spdlog::error("storage: cannot create {}: {}", log_dir_.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     auto marker = log_dir_ / clean_shutdown_file;
@@ -86,7 +88,7 @@ result<void, errc> log_manager::open_all(int64_t now_ms, const config_lookup& co
         logs_.emplace(std::move(*tp), std::move(*l));
     }
     if (ec) {
-        spdlog::error("storage: cannot list {}: {}", log_dir_.string(), ec.message());
+        spdlog::error("storage: cannot list {}: {}", log_dir_.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
     // From here on a crash must count as unclean.

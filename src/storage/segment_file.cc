@@ -8,11 +8,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "strata/storage/io_error_text.h"
+
 namespace strata::storage {
 
 namespace {
 failure<errc> io_failure(const char* op, const std::string& path) {
-    spdlog::error("storage: {} {}: {}", op, path, std::strerror(errno));
+    spdlog::error("storage: {} {}: {}", op, path, io_error_text(errno));
     return fail(errc::io_error);
 }
 } // namespace

@@ -155,7 +155,7 @@ void broker_process::start() {
     }
     std::error_code ec;
     const auto log_start = std::filesystem::exists(log_file_, ec) ? std::filesystem::file_size(log_file_, ec) : 0;
-    pid_ = spawn_logged(std::move(args), log_file_);
+    pid_ = spawn_logged(std::move(args), log_file_, open_files_);
     // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
     // machine takes a while. The Kafka port listens first; the broker logs
     // that it started once the metrics and registry ports listen too.

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "child_process.h"
+
 namespace strata::test {
 
 class broker_process {
@@ -34,6 +36,8 @@ public:
     int stop(int timeout_s = 120);
     // SIGKILL: a crash, as far as the data directory can tell.
     void kill9();
+    // Open-file limits for the next start() (zeros: the test's own).
+    void set_open_file_limit(rlim_t soft, rlim_t hard) { open_files_ = {soft, hard}; }
     // SIGSTOP / SIGCONT: a broker that stops answering, as in a long GC
     // pause, and comes back.
     void pause();
@@ -65,6 +69,7 @@ private:
     uint16_t metrics_port_ = 0;
     uint16_t registry_port_ = 0;
     pid_t pid_ = -1;
+    open_file_limit open_files_;
 };
 
 // A port nothing listens on right now.

@@ -9,7 +9,7 @@
 
 namespace strata::test {
 
-pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file) {
+pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file, open_file_limit limit) {
     // Built before fork(): the child of a threaded process may not allocate.
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -21,6 +21,10 @@ pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file) {
         // members of an orphaned group (as the test's may be under ctest),
         // which would end a paused server instead of leaving it stopped.
         ::setpgid(0, 0);
+        if (limit.hard != 0) {
+            rlimit l{limit.soft, limit.hard};
+            ::setrlimit(RLIMIT_NOFILE, &l);
+        }
         FILE* log = ::freopen(log_file.c_str(), "a", stderr);
         (void)log;
         ::execvp(argv[0], argv.data());

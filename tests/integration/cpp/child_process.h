@@ -2,6 +2,7 @@
 // The process plumbing the test harnesses share: start a server with its
 // stderr appended to a log file, tied to the test process's life, and end it.
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <string>
@@ -9,9 +10,15 @@
 
 namespace strata::test {
 
+// Open-file limits for a child (RLIMIT_NOFILE); zero leaves the test's own.
+struct open_file_limit {
+    rlim_t soft = 0;
+    rlim_t hard = 0;
+};
+
 // Forks and execs `args` (args[0] looked up on PATH when it has no slash)
 // with stderr appended to `log_file`; the child dies with the test process.
-pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file);
+pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file, open_file_limit limit = {});
 
 // SIGKILL and reap; `pid` becomes -1. Nothing when it is not positive.
 void kill_and_reap(pid_t& pid);

@@ -92,6 +92,20 @@ TEST_F(log_recovery, reopen_after_close_keeps_everything) {
     EXPECT_EQ(must_append(*l, make_batch({})).base_offset, 30);
 }
 
+TEST_F(log_recovery, a_log_whose_segment_cannot_be_opened_fails_to_open_and_writes_nothing) {
+    // What running out of file descriptors does to the first segment's open
+    // (here: a directory where the segment file should be). The broker used
+    // to crash closing the log that never opened.
+    std::filesystem::create_directories(file(".log"));
+    auto before = std::filesystem::directory_iterator(dir_);
+    const auto entries = std::distance(before, std::filesystem::directory_iterator());
+    auto l = log::open(dir_, cfg_, false, 100000);
+    ASSERT_FALSE(l);
+    EXPECT_EQ(l.error(), errc::io_error);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator()), entries)
+        << "a log that did not open wrote no checkpoint or snapshot";
+}
+
 TEST_F(log_recovery, unclean_open_of_a_valid_log_loses_nothing) {
     fill();
     auto l = open_log(dir_, false, cfg_);
