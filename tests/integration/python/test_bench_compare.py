@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 # Every figure the issue asks for, per broker, as results.json names them.
@@ -21,6 +23,10 @@ FIGURES = [
 ]
 
 
+# Its own bound, not the suite's 120 s: on a fresh clone it first fetches
+# Kafka's server from Maven (about a minute), and then starts two brokers and
+# a dozen JVMs in turn. It took over 120 s on a loaded machine (issue 19).
+@pytest.mark.timeout(900)
 def test_compare_measures_every_figure_of_both_brokers(tmp_path):
     subprocess.run(["bash", os.path.join(ROOT, "bench", "fetch_kafka_server.sh")], check=True,
                    timeout=900)
