@@ -78,22 +78,30 @@ std::string broker::join_cluster(const std::optional<std::string>& stored) {
         io_,
         [&]() -> boost::asio::awaitable<void> {
             // A broker started together with etcd waits for it a while.
-            joined = co_await membership_->join(stored.value_or(kafka::uuid::random().to_base64()),
-                                                std::chrono::seconds(60));
+            joined = co_await membership_->join(kafka::uuid::random().to_base64(), stored, std::chrono::seconds(60));
         },
         boost::asio::detached);
-    while (!joined && io_.run_one() > 0) {}
-    if (!joined || !*joined) {
-        spdlog::error("cannot join the cluster: {}", joined ? joined->error() : std::string("stopped"));
+    // SIGTERM while joining (etcd down, a node.id still taken) stops the
+    // broker rather than waiting for the join to give up.
+    int signal_while_joining = 0;
+    signals_.async_wait([&](boost::system::error_code ec, int signo) {
+        if (!ec) signal_while_joining = signo;
+    });
+    while (!joined && !signal_while_joining && io_.run_one() > 0) {}
+    if (!joined) {
+        spdlog::error("cannot join the cluster: {}",
+                      signal_while_joining ? "stopped by signal " + std::to_string(signal_while_joining)
+                                           : std::string("stopped"));
         return {};
     }
-    const std::string& id = joined->value();
-    if (stored && *stored != id) {
-        spdlog::error("the cluster id in etcd ({}) is not the one in {}/meta.properties ({}): this log dir belongs "
-                      "to another cluster",
-                      id, cfg_.log_dir, *stored);
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+    while (io_.poll_one() > 0) {}  // the cancelled wait's handler, before its captures go
+    if (!*joined) {
+        spdlog::error("cannot join the cluster: {}", joined->error());
         return {};
     }
+    const std::string id = joined->value();
     directory_->on_change([this] { cluster_probe_->refresh(*directory_, membership_->registered()); });
     cluster_probe_->refresh(*directory_, membership_->registered());
     membership_->start();
@@ -103,6 +111,10 @@ std::string broker::join_cluster(const std::optional<std::string>& stored) {
 void broker::shut_down() {
     if (!membership_) return stop();
     for (auto& s : servers_) s->stop();
+    // A second signal stops at once, without waiting for etcd to hear of it.
+    signals_.async_wait([this](boost::system::error_code ec, int) {
+        if (!ec) stop();
+    });
     boost::asio::co_spawn(
         io_,
         [this]() -> boost::asio::awaitable<void> {

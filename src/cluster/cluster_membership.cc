@@ -43,16 +43,17 @@ void cluster_membership::save_lease(int64_t lease) {
     out << lease << "\n";
 }
 
-asio::awaitable<result<std::string, std::string>> cluster_membership::join(std::string local_cluster_id,
+asio::awaitable<result<std::string, std::string>> cluster_membership::join(std::string proposed_cluster_id,
+                                                                            std::optional<std::string> required,
                                                                             milliseconds give_up_after) {
     const auto give_up = clock_type::now() + give_up_after;
     const auto key = records::cluster_id_key(settings_.prefix);
     std::string cluster_id;
     for (;;) {
-        auto r = co_await etcd_.put_if_absent(key, local_cluster_id);
+        auto r = co_await etcd_.put_if_absent(key, required.value_or(proposed_cluster_id));
         if (r) {
             if (r->succeeded) {
-                cluster_id = local_cluster_id;
+                cluster_id = required.value_or(proposed_cluster_id);
             } else if (!r->ranges.empty() && !r->ranges.front().kvs.empty()) {
                 cluster_id = r->ranges.front().kvs.front().value;
             } else {
@@ -66,17 +67,27 @@ asio::awaitable<result<std::string, std::string>> cluster_membership::join(std::
         spdlog::info("waiting for etcd at {}: {}", etcd_.current_endpoint().text(), etcd::to_string(r.error()));
         co_await pause(milliseconds(500));
     }
-    if (auto registered = co_await register_self(milliseconds(settings_.session_timeout_ms + 2 * settings_.heartbeat_interval_ms));
+    // Checked before registering: a broker of another cluster must not
+    // appear in this one, even for the moment it takes to exit.
+    if (required && *required != cluster_id)
+        co_return fail("the cluster id in etcd (" + cluster_id + ") is not the one in meta.properties (" + *required +
+                       "): this log dir belongs to another cluster");
+    if (auto registered = co_await register_self(
+            milliseconds(settings_.session_timeout_ms + 2 * settings_.heartbeat_interval_ms), give_up);
         !registered)
         co_return fail(registered.error());
     auto loaded = co_await load_state();
-    if (!loaded) co_return fail(std::string("cannot read the cluster's metadata from etcd: ") + etcd::to_string(loaded.error()));
+    if (!loaded) {
+        co_await leave();
+        co_return fail(std::string("cannot read the cluster's metadata from etcd: ") + etcd::to_string(loaded.error()));
+    }
     watch_from_ = *loaded + 1;
     co_await campaign();
     co_return cluster_id;
 }
 
-asio::awaitable<result<void, std::string>> cluster_membership::register_self(milliseconds wait_for_previous) {
+asio::awaitable<result<void, std::string>> cluster_membership::register_self(milliseconds wait_for_previous,
+                                                                            clock_type::time_point retry_until) {
     // The previous run's lease, if this broker died holding it: revoking it
     // ends that registration (and controllership) now, as a restarted Kafka
     // broker's new incarnation fences the old one.
@@ -88,21 +99,34 @@ asio::awaitable<result<void, std::string>> cluster_membership::register_self(mil
         }
     }
     auto grant = co_await etcd_.grant_lease(lease_ttl_s(settings_.session_timeout_ms));
+    while (!grant && retriable(grant.error()) && clock_type::now() < retry_until && !stopping_) {
+        co_await pause(milliseconds(500));
+        grant = co_await etcd_.grant_lease(lease_ttl_s(settings_.session_timeout_ms));
+    }
     if (!grant) co_return fail(std::string("cannot get a lease from etcd: ") + etcd::to_string(grant.error()));
     lease_ = grant->id;
     save_lease(lease_);
+    if (stopping_) co_return fail(std::string("shutting down"));
 
     const auto& self = directory_.self();
     const auto key = records::broker_key(settings_.prefix, self.node_id);
     const auto give_up = clock_type::now() + wait_for_previous;
     for (;;) {
         auto r = co_await etcd_.put_if_absent(key, records::encode_broker(self), lease_);
-        if (!r) co_return fail(std::string("cannot register in etcd: ") + etcd::to_string(r.error()));
+        if (stopping_) co_return fail(std::string("shutting down"));
+        if (!r) {
+            if (!retriable(r.error()) || clock_type::now() >= retry_until)
+                co_return fail(std::string("cannot register in etcd: ") + etcd::to_string(r.error()));
+            co_await pause(milliseconds(500));
+            continue;
+        }
         if (r->succeeded) break;
         std::string holder = "another broker";
         if (!r->ranges.empty() && !r->ranges.front().kvs.empty()) {
-            if (auto b = records::decode_broker(r->ranges.front().kvs.front().value))
-                holder = b->host + ":" + std::to_string(b->port);
+            const auto& existing = r->ranges.front().kvs.front();
+            // A retried request whose first attempt etcd had applied after all.
+            if (existing.lease == lease_) break;
+            if (auto b = records::decode_broker(existing.value)) holder = b->host + ":" + std::to_string(b->port);
         }
         if (clock_type::now() >= give_up)
             co_return fail("node.id " + std::to_string(self.node_id) + " is registered by a live broker (" + holder +
@@ -134,14 +158,18 @@ asio::awaitable<void> cluster_membership::keep_alive_loop() {
         if (stopping_) break;
         if (!registered_) {
             // A registration lost earlier that could not be made again yet.
-            if (auto again = co_await register_self(milliseconds(settings_.session_timeout_ms)); again)
+            if (auto again = co_await register_self(milliseconds(settings_.session_timeout_ms), clock_type::now());
+                again)
                 co_await campaign();
             continue;
         }
         auto r = co_await etcd_.keep_alive(lease_);
+        if (stopping_) break;  // leave() revoked the lease meanwhile
         if (r) {
             if (!reachable) spdlog::info("etcd at {} is reachable again", etcd_.current_endpoint().text());
             reachable = true;
+            // A campaign that failed (etcd briefly unreachable) is tried again here.
+            if (directory_.controller_id() < 0) co_await campaign();
             continue;
         }
         if (r.error() == etcd::errc::lease_not_found) {
@@ -152,7 +180,8 @@ asio::awaitable<void> cluster_membership::keep_alive_loop() {
                          directory_.self().node_id);
             registered_ = false;
             if (directory_.is_controller()) directory_.set_controller(-1, 0);
-            if (auto again = co_await register_self(milliseconds(settings_.session_timeout_ms)); !again)
+            if (auto again = co_await register_self(milliseconds(settings_.session_timeout_ms), clock_type::now());
+                !again)
                 spdlog::error("{}", again.error());
             else
                 co_await campaign();
@@ -215,10 +244,12 @@ asio::awaitable<result<int64_t, etcd::errc>> cluster_membership::load_state() {
     }
     directory_.replace_all(std::move(live));
     directory_.set_controller(controller, epoch);
+    applied_revision_ = std::max(applied_revision_, r->revision);
     co_return r->revision;
 }
 
 void cluster_membership::apply(const etcd::watch_event& e) {
+    applied_revision_ = std::max(applied_revision_, e.kv.mod_revision);
     if (auto id = records::broker_id_of(settings_.prefix, e.kv.key)) {
         if (e.type == etcd::event_type::erase) {
             spdlog::info("broker {} left the cluster", *id);
@@ -250,6 +281,9 @@ asio::awaitable<void> cluster_membership::campaign() {
         spdlog::warn("controller campaign: {}", etcd::to_string(r.error()));
         co_return;
     }
+    // The watch may have brought newer news (the key erased) while the
+    // answer was on its way: that wins.
+    if (r->revision < applied_revision_) co_return;
     if (r->succeeded) {
         spdlog::info("broker {} is the controller (epoch {})", self, r->revision);
         directory_.set_controller(self, r->revision);

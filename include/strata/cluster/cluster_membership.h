@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -37,10 +38,13 @@ public:
                        membership_settings settings);
 
     // Before the broker serves: the cluster id (the one in etcd; the first
-    // broker writes `local_cluster_id`), this broker registered, the
-    // directory filled and a first campaign for controller. An error says
-    // what stops the broker from joining.
-    boost::asio::awaitable<result<std::string, std::string>> join(std::string local_cluster_id,
+    // broker writes `required`, the id of meta.properties, or else
+    // `proposed`), this broker registered, the directory filled and a first
+    // campaign for controller. An error says what stops the broker from
+    // joining; a log dir of another cluster (`required` not the cluster's
+    // id) is refused before the broker registers.
+    boost::asio::awaitable<result<std::string, std::string>> join(std::string proposed_cluster_id,
+                                                                   std::optional<std::string> required,
                                                                    std::chrono::milliseconds give_up_after);
     // The keep-alive and watch loops, until leave().
     void start();
@@ -51,7 +55,11 @@ public:
     bool registered() const { return registered_; }
 
 private:
-    boost::asio::awaitable<result<void, std::string>> register_self(std::chrono::milliseconds wait_for_previous);
+    // Registers under a new lease; a registration of this node id by someone
+    // else is waited out for `wait_for_previous`, and etcd not answering
+    // until `retry_until`.
+    boost::asio::awaitable<result<void, std::string>> register_self(
+        std::chrono::milliseconds wait_for_previous, std::chrono::steady_clock::time_point retry_until);
     boost::asio::awaitable<void> keep_alive_loop();
     boost::asio::awaitable<void> watch_loop();
     boost::asio::awaitable<void> campaign();
@@ -66,7 +74,8 @@ private:
     broker_directory& directory_;
     membership_settings settings_;
     int64_t lease_ = 0;
-    int64_t watch_from_ = 0;  // the revision the watch resumes at
+    int64_t watch_from_ = 0;        // the revision the watch resumes at
+    int64_t applied_revision_ = 0;  // the newest revision the directory reflects
     bool registered_ = false;
     bool stopping_ = false;
     bool campaigning_ = false;

@@ -245,11 +245,22 @@ errc error_from_body(std::string_view body, std::string& message) {
         message = std::string(body.substr(0, 200));
         return errc::bad_response;
     }
-    if (auto it = o->find("error"); it != o->end() && it->value().is_string())
-        message = std::string(it->value().as_string());
+    // Unary calls answer {"error": "...", "code": N}; streamed ones (watch,
+    // lease keep-alive) {"error": {"grpc_code": N, "message": "..."}}.
+    int64_t grpc_code = int_field(*o, "code");
+    if (auto it = o->find("error"); it != o->end()) {
+        if (it->value().is_string()) {
+            message = std::string(it->value().as_string());
+        } else if (it->value().is_object()) {
+            const auto& inner = it->value().as_object();
+            grpc_code = int_field(inner, "grpc_code");
+            if (auto m = inner.find("message"); m != inner.end() && m->value().is_string())
+                message = std::string(m->value().as_string());
+        }
+    }
     // gRPC status codes: NOT_FOUND for an unknown lease, OUT_OF_RANGE for a
     // compacted revision, UNAVAILABLE and DEADLINE_EXCEEDED while etcd has no leader.
-    switch (int_field(*o, "code")) {
+    switch (grpc_code) {
     case 5: return message.find("lease") != std::string::npos ? errc::lease_not_found : errc::server_error;
     case 11: return errc::compacted;
     case 4: return errc::timeout;

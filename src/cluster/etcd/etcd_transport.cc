@@ -1,5 +1,9 @@
 #include "strata/cluster/etcd/etcd_transport.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <charconv>
 
 #include <boost/asio/connect.hpp>
@@ -65,6 +69,17 @@ http::request<http::string_body> make_post(const endpoint& ep, const std::string
     return req;
 }
 
+// A quiet stream over a connection whose peer vanished (a partition, a
+// dropped NAT entry) is noticed within about 20 s.
+void set_keep_alive(tcp::socket& socket) {
+    boost::system::error_code ignored;
+    socket.set_option(asio::socket_base::keep_alive(true), ignored);
+    const int idle_s = 10, interval_s = 3, probes = 3;
+    ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof idle_s);
+    ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_KEEPINTVL, &interval_s, sizeof interval_s);
+    ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+}
+
 errc error_of(std::string_view body, unsigned status, const endpoint& ep) {
     std::string message;
     errc e = json::error_from_body(body, message);
@@ -127,8 +142,9 @@ asio::awaitable<result<transport::socket_ptr, errc>> transport::connect(const en
     tcp::resolver resolver(executor_);
     auto found = co_await resolver.async_resolve(ep.host, std::to_string(ep.port),
                                                  asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec) co_await asio::async_connect(*socket, found, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return fail(d.expired() ? errc::timeout : errc::unavailable);
+    // Past the deadline the socket is closed, and connect would open it again.
+    if (!ec && !d.expired()) co_await asio::async_connect(*socket, found, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || d.expired()) co_return fail(d.expired() ? errc::timeout : errc::unavailable);
     socket->set_option(tcp::no_delay(true), ec);
     co_return socket;
 }
@@ -162,7 +178,11 @@ asio::awaitable<result<std::string, errc>> transport::post_once(size_t index, co
             // A timed-out write may still have been applied: callers that
             // compare-and-swap read again before they retry.
             if (d.expired()) co_return fail(errc::timeout);
-            if (reused) continue;
+            if (reused) {
+                // etcd restarted, most likely: its other kept-alive connections are dead too.
+                idle_.erase(index);
+                continue;
+            }
             co_return fail(errc::unavailable);
         }
         auto res = parser.release();
@@ -207,6 +227,7 @@ asio::awaitable<result<void, errc>> transport::stream(std::string path, std::str
         auto connected = co_await connect(ep);
         if (!connected) continue;
         socket_ptr socket = std::move(*connected);
+        set_keep_alive(*socket);
         canceller->close_ = [weak = std::weak_ptr<tcp::socket>(socket)] {
             boost::system::error_code ignored;
             if (auto s = weak.lock()) s->close(ignored);

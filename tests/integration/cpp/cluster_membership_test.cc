@@ -199,6 +199,25 @@ TEST_F(cluster_membership_test, a_controlled_shutdown_leaves_at_once) {
     ASSERT_TRUE(wait_until([&] { return agree_on(rest); }, 30s));
 }
 
+TEST_F(cluster_membership_test, the_cluster_carries_on_after_etcd_is_down_for_a_while) {
+    start_cluster();
+    ASSERT_TRUE(wait_until([&] { return agree_on({1, 2, 3}); }, 30s));
+    etcd.stop();  // kill -9; its data stays
+    // Heartbeats fail for a while; the brokers keep serving what they knew.
+    ASSERT_TRUE(wait_until([&] { return node(1).log_lines_containing("cannot heartbeat to etcd") > 0; }, 30s));
+    EXPECT_EQ(metadata_of(node(2).port())->brokers, (std::set<int32_t>{1, 2, 3}));
+    etcd.start();
+    // Leases outlive an etcd restart; watches resume from a fresh read.
+    ASSERT_TRUE(wait_until([&] { return agree_on({1, 2, 3}); }, 30s));
+    ASSERT_TRUE(wait_until([&] { return node(1).log_lines_containing("is reachable again") > 0; }, 30s));
+    // And the cluster still follows changes: a broker that leaves is seen leaving.
+    const int32_t leaving = controller() == 3 ? 2 : 3;
+    EXPECT_EQ(node(leaving).stop(), 0);
+    std::set<int32_t> rest{1, 2, 3};
+    rest.erase(leaving);
+    ASSERT_TRUE(wait_until([&] { return agree_on(rest); }, 30s));
+}
+
 TEST_F(cluster_membership_test, two_brokers_cannot_share_a_node_id) {
     broker_process first(overrides(7));
     try {
@@ -225,6 +244,8 @@ TEST_F(cluster_membership_test, a_log_dir_of_another_cluster_is_refused) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("belongs to another cluster"), std::string::npos) << e.what();
     }
+    // Refused before it registered: it never showed up in the cluster.
+    EXPECT_EQ(metadata_of(member.port())->brokers, std::set<int32_t>{1});
 }
 
 } // namespace

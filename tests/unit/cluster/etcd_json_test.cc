@@ -85,6 +85,10 @@ TEST(etcd_json, error_bodies_map_to_errors) {
     EXPECT_EQ(message, "etcdserver: requested lease not found");
     EXPECT_EQ(json::error_from_body(R"({"error":"mvcc: required revision has been compacted","code":11})", message),
               errc::compacted);
+    EXPECT_EQ(json::error_from_body(R"({"error":{"grpc_code":14,"http_code":503,"message":"etcdserver: no leader"}})",
+                                    message),
+              errc::unavailable);
+    EXPECT_EQ(message, "etcdserver: no leader");
     EXPECT_EQ(json::error_from_body("<html>", message), errc::bad_response);
     EXPECT_FALSE(json::parse_range("not json"));
     EXPECT_FALSE(json::parse_range(R"({"kvs":[{"key":"not base64!"}]})"));

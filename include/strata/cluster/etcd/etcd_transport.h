@@ -55,9 +55,8 @@ public:
 
     // POSTs and hands each newline-delimited message of the streamed answer
     // to `on_message` until it returns false, the stream ends (unavailable),
-    // or `canceller` is used (canceled). Nothing arriving for `idle_timeout`
-    // is a timeout (etcd sends progress on a watch only when asked, so the
-    // caller picks a generous one).
+    // or `canceller` is used (canceled). A stream is quiet while nothing
+    // changes, so TCP keep-alive probes find a peer that is gone.
     boost::asio::awaitable<result<void, errc>> stream(std::string path, std::string body,
                                                       std::function<bool(std::string_view)> on_message,
                                                       std::shared_ptr<stream_canceller> canceller);
