@@ -64,12 +64,17 @@ hunt: setup-test build
 # sanitizer report. UBSan is built non-recoverable (-fno-sanitize-recover):
 # its first report ends the broker.
 ASAN_PYTHON_TESTS := ^python_test_(durability|schema_)
+# Not under the sanitizers: a broker at its open-file limit on purpose.
+# UBSan's vptr check reads memory through a pipe it creates, which fails
+# (EMFILE), so every check reports a false "invalid vptr".
+ASAN_EXCLUDED := ^resource_limits\.more_partitions_than_descriptors
 asan-test: setup-test
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure --no-tests=error -j $(JOBS) -L unit --timeout 900
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure --no-tests=error -j $(JOBS) -L integration -R '\.|$(ASAN_PYTHON_TESTS)' --timeout 900
+	  ctest --output-on-failure --no-tests=error -j $(JOBS) -L integration -R '\.|$(ASAN_PYTHON_TESTS)' \
+	  -E '$(ASAN_EXCLUDED)' --timeout 900
 
 # Under ThreadSanitizer: the tests of the group-commit flusher (the code that
 # runs on a second thread), then the broker itself (build-tsan/strata) driven
