@@ -11,6 +11,21 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, Topi
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
+def wait_until(condition, what, timeout=60.0, interval=0.1):
+    """Polls `condition` until it returns something true, and returns that.
+    After `timeout` seconds the test fails, naming `what`. This is how a
+    test waits for something the broker or a client does in its own time:
+    on the condition, with a generous deadline, never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
 def unique_topic(prefix="t"):
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 

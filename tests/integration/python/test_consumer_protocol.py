@@ -5,7 +5,7 @@ record exactly once, also while members join and leave."""
 import threading
 import time
 
-from kafka_helpers import consumer, create_topic, produce_all, producer, unique_topic
+from kafka_helpers import consumer, create_topic, produce_all, producer, unique_topic, wait_until
 
 
 def run_member(broker, topic, group, seen, dupes, lock, stop, owned, name):
@@ -50,7 +50,9 @@ def test_members_share_partitions_and_consume_every_record_once(broker_factory):
                              args=(broker, topic, group, seen, dupes, lock, stop, owned, f"m{n}"))
         t.start()
         threads.append(t)
-        time.sleep(1.0)  # the second member joins a group that already owns everything
+        if n == 0:
+            # The second member joins a group whose first member owns everything.
+            wait_until(lambda: len(owned.get("m0", ())) == 6, "the first member to own all 6 partitions")
 
     deadline = time.time() + 90
     settled_view = {}

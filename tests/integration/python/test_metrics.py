@@ -1,9 +1,8 @@
 """The Prometheus endpoint counts what was produced."""
 
 import re
-import time
 
-from kafka_helpers import create_topic, produce_all, producer, unique_topic
+from kafka_helpers import create_topic, produce_all, producer, unique_topic, wait_until
 
 SAMPLE = re.compile(r'^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?P<labels>[^}]*)\})?\s+(?P<value>\S+)')
 
@@ -38,13 +37,11 @@ def test_messages_in_total_matches_produced(broker):
     p2 = producer(broker, **{"enable.idempotence": True})
     produce_all(p2, [(b, 0, b"k", b"y%d" % i, [("h", b"1")], None) for i in range(678)])
 
-    deadline = time.monotonic() + 5
-    while True:
+    def counted():
         text = broker.metrics()
         got = (topic_total(text, "strata_topic_messages_in_total", a),
                topic_total(text, "strata_topic_messages_in_total", b))
-        if got == (12_345, 678) or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
-    assert got == (12_345, 678), text[:4000]
+        return text if got == (12_345, 678) else None
+
+    text = wait_until(counted, "strata_topic_messages_in_total to count 12,345 and 678 records")
     assert "# TYPE strata_topic_messages_in_total counter" in text
