@@ -7,12 +7,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 #include "strata/app/properties.h"
+#include "strata/cluster/producer_id_blocks.h"
 #include "strata/coordinator/offsets_topic.h"
 
 namespace strata::app {
@@ -58,14 +60,14 @@ void broker::store_cluster_id(const std::string& id) {
     out << "#\n#Written by Strata\nversion=1\ncluster.id=" << id << "\nnode.id=" << cfg_.node_id << "\n";
 }
 
-std::string broker::join_cluster(const std::optional<std::string>& stored) {
+bool broker::prepare_cluster() {
     auto endpoints = cluster::etcd::parse_endpoints(cfg_.metadata_etcd_endpoints);
     if (!endpoints) {
         spdlog::error("{}", endpoints.error());
-        return {};
+        return false;
     }
-    etcd_ = std::make_unique<cluster::etcd::client>(io_.get_executor(), std::move(*endpoints),
-                                                    std::chrono::milliseconds(cfg_.metadata_etcd_request_timeout_ms));
+    const std::chrono::milliseconds timeout(cfg_.metadata_etcd_request_timeout_ms);
+    etcd_ = std::make_unique<cluster::etcd::client>(io_.get_executor(), std::move(*endpoints), timeout);
     cluster_probe_ = std::make_unique<cluster_probe>(metrics_);
     etcd_->observe([p = cluster_probe_.get()](std::optional<cluster::etcd::errc> e, double s) { p->etcd_request(e, s); });
     membership_ = std::make_unique<cluster::cluster_membership>(
@@ -73,6 +75,49 @@ std::string broker::join_cluster(const std::optional<std::string>& stored) {
         cluster::membership_settings{cfg_.metadata_etcd_prefix, cfg_.broker_session_timeout_ms,
                                      cfg_.broker_heartbeat_interval_ms,
                                      (fs::path(cfg_.log_dir) / "etcd.lease").string()});
+    topic_state_ = std::make_unique<cluster::cluster_topic_state>(io_.get_executor(), *topics_,
+                                                                  cfg_.metadata_etcd_prefix);
+    membership_->observe_metadata(
+        [s = topic_state_.get()](const std::vector<cluster::etcd::key_value>& kvs, int64_t revision) {
+            s->load(kvs, revision);
+        },
+        [s = topic_state_.get()](const cluster::etcd::watch_event& e) { s->apply(e); });
+    auto admin = std::make_unique<cluster::etcd_topic_admin>(io_.get_executor(), *etcd_, *topic_state_, *directory_,
+                                                             cfg_.metadata_etcd_prefix, timeout);
+    etcd_admin_ = admin.get();
+    topic_admin_ = std::move(admin);
+    fetcher_ = std::make_unique<cluster::replica_fetcher>(
+        io_.get_executor(), *topics_, *directory_,
+        cluster::replica_fetch_settings{cfg_.replica_fetch_wait_max_ms, cfg_.replica_fetch_response_max_bytes,
+                                        cfg_.replica_fetch_max_bytes,
+                                        std::chrono::milliseconds(cfg_.replica_socket_timeout_ms),
+                                        std::chrono::milliseconds(cfg_.replica_fetch_backoff_ms)});
+    replication_ = std::make_unique<cluster::replication_controller>(io_.get_executor(), *etcd_, *topic_state_,
+                                                                     *topics_, *directory_, cfg_.metadata_etcd_prefix,
+                                                                     cfg_.replica_lag_time_max_ms);
+    // Whatever changes who leads what: followers fetch from the new leaders,
+    // and the controller elects where a leader is gone.
+    topic_state_->on_change([this] {
+        fetcher_->refresh();
+        replication_->elect_leaders();
+    });
+    directory_->on_change([this] {
+        fetcher_->refresh();
+        replication_->elect_leaders();
+    });
+    // Auto-created and internal topics are created by the cluster, in the background.
+    // Internal topics keep one replica until their coordinators follow
+    // leadership (issue 13): a coordinator that moved would not have the
+    // state it needs. Other topics get default.replication.factor.
+    topics_->set_cluster_creator([this](const std::string& name, int32_t partitions, cluster::config_map configs) {
+        const bool internal = name.starts_with("__") || name == "_schemas";
+        const int16_t rf = internal ? int16_t(1) : int16_t(cfg_.default_replication_factor);
+        etcd_admin_->create_in_background(cluster::new_topic{name, partitions, rf, {}, std::move(configs)});
+    });
+    return true;
+}
+
+std::string broker::join_cluster(const std::optional<std::string>& stored) {
     std::optional<result<std::string, std::string>> joined;
     boost::asio::co_spawn(
         io_,
@@ -104,12 +149,22 @@ std::string broker::join_cluster(const std::optional<std::string>& stored) {
     const std::string id = joined->value();
     directory_->on_change([this] { cluster_probe_->refresh(*directory_, membership_->registered()); });
     cluster_probe_->refresh(*directory_, membership_->registered());
+    // Logs of topics deleted while this broker was away.
+    std::set<std::string> orphans;
+    for (const auto& [tp, log] : logs_->logs())
+        if (!topics_->find(tp.topic)) orphans.insert(tp.topic);
+    for (const auto& topic : orphans) {
+        spdlog::info("deleting the logs of topic {}, which the cluster no longer has", topic);
+        if (auto r = logs_->remove(topic); !r)
+            spdlog::error("cannot delete the logs of {}: {}", topic, storage::to_string(r.error()));
+    }
     membership_->start();
     return id;
 }
 
 void broker::shut_down() {
     if (!membership_) return stop();
+    fetcher_->stop();
     for (auto& s : servers_) s->stop();
     // A second signal stops at once, without waiting for etcd to hear of it.
     signals_.async_wait([this](boost::system::error_code ec, int) {
@@ -118,6 +173,10 @@ void broker::shut_down() {
     boost::asio::co_spawn(
         io_,
         [this]() -> boost::asio::awaitable<void> {
+            // Leadership moves to in-sync followers first, so clients switch
+            // to brokers that have every acknowledged record.
+            co_await replication_->resign_leaderships(
+                std::chrono::milliseconds(cfg_.metadata_etcd_request_timeout_ms));
             co_await membership_->leave();
             stop();
         },
@@ -156,14 +215,19 @@ bool broker::start() {
         spdlog::error("cannot open logs in {}: {}", cfg_.log_dir, storage::to_string(opened.error()));
         return false;
     }
-    topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, broker_props);
+    topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, broker_props, cfg_.node_id);
     cleaner_ = std::make_unique<storage::log_cleaner>(
         *logs_, storage::cleaner_config{cfg_.log_cleaner_enable, cfg_.log_cleaner_backoff_ms,
                                         size_t(cfg_.log_cleaner_dedupe_buffer_size)});
     cleaner_probe_ = std::make_unique<cleaner_probe>(metrics_);
-    if (auto r = topics_->load(now_ms()); !r) {
-        spdlog::error("cannot load topics from the metadata store");
-        return false;
+    const bool clustered = !cfg_.metadata_etcd_endpoints.empty();
+    // A cluster's topics come from etcd once the broker has joined.
+    if (!clustered) {
+        if (auto r = topics_->load(now_ms()); !r) {
+            spdlog::error("cannot load topics from the metadata store");
+            return false;
+        }
+        topic_admin_ = std::make_unique<cluster::local_topic_admin>(*topics_);
     }
 
     probe_ = std::make_unique<kafka::server::server_probe>(metrics_);
@@ -179,21 +243,6 @@ bool broker::start() {
     consumer_groups_ = std::make_unique<coordinator::consumer_group_manager>(
         *topics_, coordinator::consumer_group_settings{cfg_.consumer_session_timeout_ms,
                                                        cfg_.consumer_heartbeat_interval_ms});
-    // Replaying __consumer_offsets restores committed offsets and the groups;
-    // a group's later record of either protocol replaces the earlier one.
-    if (!offsets_->load(
-            now_ms(),
-            [this](const std::string& group, std::optional<std::span<const uint8_t>> value) {
-                if (value) consumer_groups_->restore(group, std::nullopt);
-                groups_->restore(group, value);
-            },
-            [this](const std::string& group, std::optional<int32_t> epoch) {
-                if (epoch) groups_->restore(group, std::nullopt);
-                consumer_groups_->restore(group, epoch);
-            })) {
-        spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
-        return false;
-    }
     consumer_groups_->on_persist([this](const std::string& group, std::optional<int32_t> epoch) {
         boost::asio::co_spawn(
             io_,
@@ -212,10 +261,6 @@ bool broker::start() {
     last_offset_expiry_ms_ = now_ms();
     // Replaying _schemas before serving: IDs and versions are what they were.
     schemas_ = std::make_unique<schema::schema_registry>(*topics_, *commits_, metrics_);
-    if (!schemas_->load()) {
-        spdlog::error("cannot load schemas from {}", schema::schemas_topic_name);
-        return false;
-    }
     validation_ = std::make_unique<schema::produce_validator>(*topics_, metrics_);
     validation_->set_lookup(schemas_.get());
 
@@ -225,10 +270,20 @@ bool broker::start() {
     if (auto it = cfg_.raw.find("broker.rack"); it != cfg_.raw.end()) self.rack = it->second;
     directory_ = std::make_unique<cluster::broker_directory>(
         cluster::broker_endpoint{self.node_id, self.host, self.port, self.rack},
-        !cfg_.metadata_etcd_endpoints.empty());
+        clustered);
+    if (clustered && !prepare_cluster()) return false;
+    if (clustered) {
+        producer_ids_->reserve_with([this]() -> boost::asio::awaitable<int64_t> {
+            auto start = co_await cluster::reserve_producer_id_block(
+                *etcd_, cfg_.metadata_etcd_prefix, kafka::server::producer_id_allocator::block_size);
+            if (!start) spdlog::warn("cannot reserve producer ids in etcd: {}", cluster::to_string(start.error()));
+            co_return start ? *start : -1;
+        });
+    }
+    topics_->on_log_removed([this](storage::log& log) { commits_->forget(log); });
     kafka::server::server_settings settings{cfg_.auto_create_topics_enable, cfg_.delete_topic_enable,
                                             cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
-    context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *directory_, *topics_, *commits_,
+    context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *directory_, *topics_, *topic_admin_, *commits_,
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_,
                                                      *consumer_groups_, *group_probe_, *validation_});
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
@@ -264,6 +319,7 @@ bool broker::start() {
         context_->self.cluster_id = cluster_id;
     }
     if (!stored_id || *stored_id != cluster_id) store_cluster_id(cluster_id);
+    if (!load_coordinator_state()) return false;
     if (cfg_.admin_enabled && !start_admin()) return false;
     if (cfg_.schema_registry_enabled && !start_schema_registry_api()) return false;
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
@@ -275,6 +331,29 @@ bool broker::start() {
         spdlog::info("received signal {}; shutting down", signo);
         shut_down();
     });
+    return true;
+}
+
+bool broker::load_coordinator_state() {
+    // Replaying __consumer_offsets restores committed offsets and the groups;
+    // a group's later record of either protocol replaces the earlier one.
+    if (!offsets_->load(
+            now_ms(),
+            [this](const std::string& group, std::optional<std::span<const uint8_t>> value) {
+                if (value) consumer_groups_->restore(group, std::nullopt);
+                groups_->restore(group, value);
+            },
+            [this](const std::string& group, std::optional<int32_t> epoch) {
+                if (epoch) groups_->restore(group, std::nullopt);
+                consumer_groups_->restore(group, epoch);
+            })) {
+        spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
+        return false;
+    }
+    if (!schemas_->load()) {
+        spdlog::error("cannot load schemas from {}", schema::schemas_topic_name);
+        return false;
+    }
     return true;
 }
 
@@ -335,6 +414,11 @@ void broker::housekeeping() {
     probe_->set_connections(double(connections));
     if (membership_) cluster_probe_->refresh(*directory_, membership_->registered());
     auto now = now_ms();
+    if (replication_) {
+        replication_->maintain_isrs(now);
+        // Elections that lost a compare-and-swap race are tried again.
+        replication_->elect_leaders();
+    }
     consumer_groups_->expire(now);
     group_probe_->refresh(*offsets_, *groups_, *consumer_groups_, *topics_);
     if (now - last_offset_expiry_ms_ >= cfg_.offsets_retention_check_interval_ms && !offset_expiry_running_) {
@@ -352,6 +436,7 @@ void broker::housekeeping() {
     if (retention_due) last_retention_ms_ = now;
     for (auto& [name, t] : topics_->topics()) {
         for (auto& p : t->partitions) {
+            if (!p->has_log()) continue;
             auto& log = p->log();
             if (retention_due) {
                 if (auto r = log.apply_retention(now); r && *r > 0)

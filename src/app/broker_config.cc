@@ -200,6 +200,20 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
         return fail(config_error{"metadata.etcd.request.timeout.ms must be at least 1"});
     if (c.broker_heartbeat_interval_ms < 1 || c.broker_heartbeat_interval_ms >= c.broker_session_timeout_ms)
         return fail(config_error{"broker.heartbeat.interval.ms must be positive and below broker.session.timeout.ms"});
+    STRATA_TRY(c.replica_lag_time_max_ms, number<int64_t>(p, "replica.lag.time.max.ms", c.replica_lag_time_max_ms));
+    STRATA_TRY(c.replica_fetch_wait_max_ms,
+               number<int32_t>(p, "replica.fetch.wait.max.ms", c.replica_fetch_wait_max_ms));
+    STRATA_TRY(c.replica_fetch_max_bytes, number<int32_t>(p, "replica.fetch.max.bytes", c.replica_fetch_max_bytes));
+    STRATA_TRY(c.replica_fetch_response_max_bytes,
+               number<int32_t>(p, "replica.fetch.response.max.bytes", c.replica_fetch_response_max_bytes));
+    STRATA_TRY(c.replica_socket_timeout_ms,
+               number<int32_t>(p, "replica.socket.timeout.ms", c.replica_socket_timeout_ms));
+    STRATA_TRY(c.replica_fetch_backoff_ms, number<int32_t>(p, "replica.fetch.backoff.ms", c.replica_fetch_backoff_ms));
+    if (c.replica_lag_time_max_ms < 1 || c.replica_fetch_wait_max_ms < 0 || c.replica_fetch_max_bytes < 1 ||
+        c.replica_fetch_response_max_bytes < 1 || c.replica_socket_timeout_ms <= c.replica_fetch_wait_max_ms ||
+        c.replica_fetch_backoff_ms < 0)
+        return fail(config_error{"replica.* settings must be positive, and replica.socket.timeout.ms above "
+                                 "replica.fetch.wait.max.ms"});
     c.log_level = text(p, "log.level", c.log_level);
 #undef STRATA_TRY
     return c;

@@ -245,6 +245,7 @@ asio::awaitable<result<int64_t, etcd::errc>> cluster_membership::load_state() {
     directory_.replace_all(std::move(live));
     directory_.set_controller(controller, epoch);
     applied_revision_ = std::max(applied_revision_, r->revision);
+    if (on_snapshot_) on_snapshot_(r->kvs, r->revision);
     co_return r->revision;
 }
 
@@ -260,7 +261,10 @@ void cluster_membership::apply(const etcd::watch_event& e) {
         }
         return;
     }
-    if (e.kv.key != records::controller_key(settings_.prefix)) return;
+    if (e.kv.key != records::controller_key(settings_.prefix)) {
+        if (on_event_) on_event_(e);
+        return;
+    }
     if (e.type == etcd::event_type::erase) {
         spdlog::info("controller {} is gone; campaigning", directory_.controller_id());
         directory_.set_controller(-1, 0);

@@ -4,28 +4,13 @@
 
 #include <boost/json.hpp>
 
+#include "strata/cluster/json_fields.h"
+
 namespace strata::cluster::records {
 
 namespace bj = boost::json;
-
-namespace {
-
-std::optional<int32_t> int32_member(const bj::object& o, std::string_view name) {
-    auto it = o.find(name);
-    if (it == o.end() || !it->value().is_int64()) return std::nullopt;
-    int64_t v = it->value().as_int64();
-    if (v < INT32_MIN || v > INT32_MAX) return std::nullopt;
-    return int32_t(v);
-}
-
-std::optional<bj::object> parse_object(std::string_view json) {
-    boost::system::error_code ec;
-    bj::value v = bj::parse(json, ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    return std::move(v.as_object());
-}
-
-} // namespace
+using json_fields::int32_member;
+using json_fields::parse_object;
 
 std::string cluster_id_key(std::string_view prefix) { return std::string(prefix) + "/cluster_id"; }
 std::string brokers_prefix(std::string_view prefix) { return std::string(prefix) + "/brokers/"; }

@@ -12,6 +12,10 @@ const char* to_string(errc e) {
     case errc::unknown_topic: return "unknown topic";
     case errc::storage_error: return "storage error";
     case errc::deletion_disabled: return "topic deletion is disabled";
+    case errc::invalid_replica_assignment: return "invalid replica assignment";
+    case errc::creation_in_progress: return "topic creation in progress";
+    case errc::metadata_unavailable: return "cluster metadata (etcd) unavailable";
+    case errc::concurrent_change: return "the topic was changed concurrently";
     }
     return "cluster error";
 }

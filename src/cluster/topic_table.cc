@@ -1,13 +1,14 @@
 #include "strata/cluster/topic_table.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <spdlog/spdlog.h>
 
 namespace strata::cluster {
 
-topic_table::topic_table(metadata_store& store, storage::log_manager& logs, config_map broker_props)
-    : store_(store), logs_(logs), broker_props_(std::move(broker_props)) {}
+topic_table::topic_table(metadata_store& store, storage::log_manager& logs, config_map broker_props, int32_t self)
+    : store_(store), logs_(logs), broker_props_(std::move(broker_props)), self_(self) {}
 
 bool topic_table::valid_topic_name(std::string_view name) {
     if (name.empty() || name.size() > 249 || name == "." || name == "..") return false;
@@ -23,29 +24,45 @@ result<void, errc> topic_table::load(int64_t now_ms) {
         t->id = rec.topic_id;
         for (auto& c : rec.configs) t->configs[c.name] = c.value;
         t->validation = schema_validation_config::resolve(t->name, t->configs, broker_props_);
-        if (auto r = open_partitions(*t, 0, rec.partition_count, now_ms); !r) return r;
+        if (auto r = open_partitions(*t, std::vector(size_t(rec.partition_count), partition_assignment::sole(self_)),
+                                     now_ms);
+            !r)
+            return r;
         topics_.emplace(t->name, std::move(t));
     }
     return {};
 }
 
-result<void, errc> topic_table::open_partitions(topic& t, int32_t from, int32_t to, int64_t now_ms) {
+result<void, errc> topic_table::open_partitions(topic& t, std::vector<partition_assignment> assignments,
+                                                int64_t now_ms) {
     auto cfg = topic_configs::to_log_config(t.configs, broker_props_);
-    for (int32_t p = from; p < to; ++p) {
+    bool failed = false;
+    for (auto& assignment : assignments) {
+        const auto p = int32_t(t.partitions.size());
         topic_partition tp{t.name, partition_id(p)};
+        const bool replica = std::ranges::find(assignment.replicas, self_) != assignment.replicas.end();
+        if (!replica) {
+            t.partitions.push_back(std::make_unique<partition>(tp, nullptr, std::move(assignment), self_, now_ms));
+            continue;
+        }
         storage::log* log = logs_.get(tp);
         if (!log) {
             auto created = logs_.create(tp, cfg, now_ms);
             if (!created) {
                 spdlog::error("cannot create log for {}-{}: {}", t.name, p, storage::to_string(created.error()));
-                return fail(errc::storage_error);
+                // In a cluster the partition stays known, without a replica here.
+                if (!clustered()) return fail(errc::storage_error);
+                t.partitions.push_back(std::make_unique<partition>(tp, nullptr, std::move(assignment), self_, now_ms));
+                failed = true;
+                continue;
             }
             log = *created;
         } else {
             log->set_config(cfg);
         }
-        t.partitions.push_back(std::make_unique<partition>(tp, *log));
+        t.partitions.push_back(std::make_unique<partition>(tp, log, std::move(assignment), self_, now_ms));
     }
+    if (failed) return fail(errc::storage_error);
     return {};
 }
 
@@ -65,6 +82,10 @@ result<topic*, errc> topic_table::create_topic(const std::string& name, int32_t 
     if (partitions <= 0) return fail(errc::invalid_partitions);
     for (const auto& [k, v] : configs)
         if (topic_configs::validate(k, v)) return fail(errc::invalid_config);
+    if (cluster_creator_) {
+        cluster_creator_(name, partitions, std::move(configs));
+        return fail(errc::creation_in_progress);
+    }
     auto t = std::make_unique<topic>();
     t->name = name;
     t->id = kafka::uuid::random();
@@ -73,7 +94,8 @@ result<topic*, errc> topic_table::create_topic(const std::string& name, int32_t 
     // Record first, then logs: a crash in between leaves a known topic whose
     // missing logs load() creates, never logs without a topic.
     if (!persist(*t, partitions)) return fail(errc::storage_error);
-    if (auto r = open_partitions(*t, 0, partitions, now_ms); !r) return fail(r.error());
+    if (auto r = open_partitions(*t, std::vector(size_t(partitions), partition_assignment::sole(self_)), now_ms); !r)
+        return fail(r.error());
     auto* raw = t.get();
     topics_.emplace(name, std::move(t));
     spdlog::info("created topic {} with {} partitions (id {})", name, partitions, raw->id.to_base64());
@@ -84,14 +106,65 @@ result<void, errc> topic_table::delete_topic(const std::string& name) {
     auto it = topics_.find(name);
     if (it == topics_.end()) return fail(errc::unknown_topic);
     if (!store_.delete_topic(name)) return fail(errc::storage_error);
-    auto r = logs_.remove(name);
+    auto r = remove_logs(*it->second);
     topics_.erase(it);
-    if (!r) {
-        spdlog::error("deleting the logs of topic {} failed: {}", name, storage::to_string(r.error()));
-        return fail(errc::storage_error);
-    }
+    if (!r) return r;
     spdlog::info("deleted topic {}", name);
     return {};
+}
+
+result<void, errc> topic_table::remove_logs(topic& t) {
+    for (auto& p : t.partitions)
+        if (p->has_log() && on_log_removed_) on_log_removed_(p->log());
+    if (auto r = logs_.remove(t.name); !r) {
+        spdlog::error("deleting the logs of topic {} failed: {}", t.name, storage::to_string(r.error()));
+        return fail(errc::storage_error);
+    }
+    return {};
+}
+
+void topic_table::apply_topic(const std::string& name, const kafka::uuid& id, config_map configs,
+                              std::vector<partition_assignment> partitions, int64_t now_ms) {
+    auto it = topics_.find(name);
+    if (it != topics_.end() && it->second->id != id) {
+        spdlog::info("topic {} was deleted and created again (id {})", name, id.to_base64());
+        remove_topic(name);
+        it = topics_.end();
+    }
+    if (it == topics_.end()) {
+        auto t = std::make_unique<topic>();
+        t->name = name;
+        t->id = id;
+        it = topics_.emplace(name, std::move(t)).first;
+        spdlog::info("topic {} (id {}) with {} partitions", name, id.to_base64(), partitions.size());
+    }
+    topic& t = *it->second;
+    if (t.configs != configs || t.partitions.empty()) {
+        t.configs = std::move(configs);
+        t.validation = schema_validation_config::resolve(t.name, t.configs, broker_props_);
+        auto cfg = topic_configs::to_log_config(t.configs, broker_props_);
+        for (auto& p : t.partitions)
+            if (p->has_log()) p->log().set_config(cfg);
+    }
+    const size_t known = std::min(t.partitions.size(), partitions.size());
+    for (size_t i = 0; i < known; ++i)
+        if (t.partitions[i]->assignment() != partitions[i]) t.partitions[i]->set_assignment(std::move(partitions[i]), now_ms);
+    if (partitions.size() > known) {
+        std::vector<partition_assignment> added(std::make_move_iterator(partitions.begin() + ptrdiff_t(known)),
+                                                std::make_move_iterator(partitions.end()));
+        // A log that cannot open (out of descriptors, disk) leaves the
+        // partition without a replica here; the error is logged, the rest serves.
+        if (auto r = open_partitions(t, std::move(added), now_ms); !r)
+            spdlog::error("topic {}: not every partition could be opened here", name);
+    }
+}
+
+void topic_table::remove_topic(const std::string& name) {
+    auto it = topics_.find(name);
+    if (it == topics_.end()) return;
+    (void)remove_logs(*it->second);
+    topics_.erase(it);
+    spdlog::info("deleted topic {}", name);
 }
 
 result<void, errc> topic_table::create_partitions(const std::string& name, int32_t total, int64_t now_ms) {
@@ -100,7 +173,9 @@ result<void, errc> topic_table::create_partitions(const std::string& name, int32
     auto current = int32_t(t->partitions.size());
     if (total <= current) return fail(errc::invalid_partitions);
     auto old = t->partitions.size();
-    if (auto r = open_partitions(*t, current, total, now_ms); !r) return r;
+    if (auto r = open_partitions(*t, std::vector(size_t(total - current), partition_assignment::sole(self_)), now_ms);
+        !r)
+        return r;
     if (!persist(*t, total)) {
         t->partitions.resize(old);
         return fail(errc::storage_error);
@@ -121,8 +196,15 @@ result<void, errc> topic_table::set_configs(const std::string& name, config_map 
     }
     t->validation = schema_validation_config::resolve(t->name, t->configs, broker_props_);
     auto cfg = topic_configs::to_log_config(t->configs, broker_props_);
-    for (auto& p : t->partitions) p->log().set_config(cfg);
+    for (auto& p : t->partitions)
+        if (p->has_log()) p->log().set_config(cfg);
     return {};
+}
+
+int32_t topic_table::min_insync_replicas(const topic& t) const {
+    static const auto* def = topic_configs::find("min.insync.replicas");
+    // The value was validated as an int32 when it was set.
+    return std::stoi(topic_configs::resolve(*def, t.configs, broker_props_).value);
 }
 
 topic* topic_table::find(std::string_view name) {

@@ -58,8 +58,9 @@ bool offset_store::load(int64_t now_ms, const group_record_fn& on_group_record,
     if (!topic) return true;
     // An existing topic decides the partition count: group placement must not move.
     partitions_ = int32_t(topic->partitions.size());
+    // Only the partitions this broker leads: their groups are coordinated here.
     for (auto& p : topic->partitions)
-        if (!replay(*p, on_group_record, on_consumer_group_record)) return false;
+        if (p->is_leader() && !replay(*p, on_group_record, on_consumer_group_record)) return false;
     size_t count = 0;
     for (const auto& [g, offsets] : offsets_)
         for (const auto& [t, parts] : offsets) count += parts.size();
@@ -172,7 +173,7 @@ boost::asio::awaitable<std::optional<int64_t>> offset_store::append(const std::s
     if (!ensure_topic(now_ms)) co_return std::nullopt;
     auto* p = topics_.find(topic_partition{std::string(offsets_topic_name),
                                            partition_id(offsets_partition_for(group, partitions_))});
-    if (!p) co_return std::nullopt;
+    if (!p || !p->is_leader()) co_return std::nullopt;
     storage::batch_builder builder;
     for (const auto& r : records) {
         std::optional<std::span<const uint8_t>> value;

@@ -27,7 +27,7 @@ cluster::topic* ensure_offsets_topic(cluster::topic_table& topics, int32_t parti
                                            {{"cleanup.policy", "compact"}, {"segment.bytes", segment_bytes}}),
                                        now_ms);
     if (!created) {
-        spdlog::error("cannot create {}", offsets_topic_name);
+        if (created.error() != cluster::errc::creation_in_progress) spdlog::error("cannot create {}", offsets_topic_name);
         return nullptr;
     }
     return *created;

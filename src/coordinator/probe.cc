@@ -58,7 +58,7 @@ void probe::refresh(const offset_store& offsets, const group_coordinator& classi
         for (const auto& [topic, parts] : by_topic) {
             for (const auto& [partition, committed] : parts) {
                 auto* p = topics.find(topic_partition{topic, partition_id(partition)});
-                if (!p || committed.offset < 0) continue;
+                if (!p || !p->has_log() || committed.offset < 0) continue;
                 lag_key key{group, topic, partition};
                 auto it = lag_gauges_.find(key);
                 prometheus::Gauge* g = it != lag_gauges_.end()

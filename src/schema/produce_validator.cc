@@ -146,7 +146,14 @@ cluster::partition* produce_validator::dead_letter_partition(const cluster::topi
         why_not = "it has no partitions";
         return nullptr;
     }
-    return dlq->partitions[size_t(partition) % dlq->partitions.size()].get();
+    auto* target = dlq->partitions[size_t(partition) % dlq->partitions.size()].get();
+    if (!target->is_leader()) {
+        // Routing to a dead-letter partition another broker leads needs
+        // that broker to append it; until then the batch is refused whole.
+        why_not = "its partition " + std::to_string(target->id().partition()) + " is not led by this broker";
+        return nullptr;
+    }
+    return target;
 }
 
 } // namespace strata::schema

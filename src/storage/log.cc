@@ -48,6 +48,14 @@ result<std::unique_ptr<log>, errc> log::open(std::filesystem::path dir, log_conf
         l->closed_ = true;
         return fail(r.error());
     }
+    l->epochs_.load();
+    // A log written before epochs were kept (or by a single broker, whose
+    // epoch is 0) holds epoch 0 from its start.
+    if (!l->epochs_.latest_epoch() && l->log_end_offset() > l->log_start_offset_)
+        if (auto r = l->epochs_.assign(0, l->log_start_offset_); !r) {
+            l->closed_ = true;
+            return fail(r.error());
+        }
     l->durable_offset_ = l->log_end_offset();
     trim_scratch();
     return l;
@@ -255,6 +263,9 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
     if (auto r = segments_.back()->append(batches, now_ms); !r)
         return producers_.discard(), fail(r.error());
     producers_.commit();
+    // A no-op unless this is the first append of a new leader epoch.
+    if (auto r = epochs_.assign(leader_epoch, first); !r)
+        return fail(r.error());
     return append_result{first, next - 1, cfg_.log_append_time ? now_ms : -1, log_start_offset_, false};
 }
 
@@ -369,6 +380,7 @@ result<void, errc> log::close() {
 
 void log::relocate(const std::filesystem::path& dir) {
     dir_ = dir;
+    epochs_.relocate(dir);
     generation_ = next_generation();
     for (const auto& s : segments_)
         s->relocate(dir);

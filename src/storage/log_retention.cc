@@ -103,6 +103,8 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
     }
     durable_offset_ = std::min(durable_offset_, log_end_offset());
     pending_sync_.push_back(segments_.back()->log_file());
+    if (auto r = epochs_.truncate_from_end(log_end_offset()); !r)
+        return r;
     // Batches past the cut may have advanced producers: reload from a snapshot
     // not past the new end (newer ones are deleted) and replay.
     auto r = restore_producer_state();
@@ -111,6 +113,8 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
 }
 
 result<void, errc> log::write_start_offset() {
+    if (auto r = epochs_.truncate_from_start(log_start_offset_); !r)
+        return r;
     return write_offset_checkpoint(dir_ / start_offset_file, log_start_offset_);
 }
 

@@ -17,7 +17,12 @@
 #include "strata/app/cluster_probe.h"
 #include "strata/cluster/broker_directory.h"
 #include "strata/cluster/cluster_membership.h"
+#include "strata/cluster/cluster_topic_state.h"
 #include "strata/cluster/etcd/etcd_client.h"
+#include "strata/cluster/etcd_topic_admin.h"
+#include "strata/cluster/replica_fetcher.h"
+#include "strata/cluster/replication_controller.h"
+#include "strata/cluster/topic_admin.h"
 #include "strata/cluster/group_commit.h"
 #include "strata/cluster/metadata_store.h"
 #include "strata/cluster/topic_table.h"
@@ -59,7 +64,11 @@ private:
     void store_cluster_id(const std::string& id);
     // With metadata.etcd.endpoints: joins the cluster (runs the io_context
     // until it has); the cluster id, or empty when the broker cannot join.
+    // The etcd client, membership and the topics kept in etcd, before anything serves.
+    bool prepare_cluster();
     std::string join_cluster(const std::optional<std::string>& stored);
+    // Group offsets and schemas, replayed from their topics once the topics are known.
+    bool load_coordinator_state();
     // SIGTERM in a cluster: leave it (the registration and any controller
     // role go at once), then stop.
     void shut_down();
@@ -85,6 +94,11 @@ private:
     std::unique_ptr<cluster::metadata_store> store_;
     std::unique_ptr<storage::log_manager> logs_;
     std::unique_ptr<cluster::topic_table> topics_;
+    std::unique_ptr<cluster::cluster_topic_state> topic_state_;
+    std::unique_ptr<cluster::topic_admin> topic_admin_;
+    cluster::etcd_topic_admin* etcd_admin_ = nullptr;  // topic_admin_ in a cluster
+    std::unique_ptr<cluster::replica_fetcher> fetcher_;
+    std::unique_ptr<cluster::replication_controller> replication_;
     std::unique_ptr<storage::log_cleaner> cleaner_;
     std::unique_ptr<cleaner_probe> cleaner_probe_;
     std::unique_ptr<kafka::server::server_probe> probe_;

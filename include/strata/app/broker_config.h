@@ -63,6 +63,13 @@ struct broker_config {
     int64_t metadata_etcd_request_timeout_ms = 5000;        // metadata.etcd.request.timeout.ms
     int64_t broker_session_timeout_ms = 9000;               // broker.session.timeout.ms
     int64_t broker_heartbeat_interval_ms = 2000;            // broker.heartbeat.interval.ms
+    // Replication (Kafka's names and defaults).
+    int64_t replica_lag_time_max_ms = 30000;                // replica.lag.time.max.ms
+    int32_t replica_fetch_wait_max_ms = 500;                // replica.fetch.wait.max.ms
+    int32_t replica_fetch_max_bytes = 1048576;              // replica.fetch.max.bytes
+    int32_t replica_fetch_response_max_bytes = 10485760;    // replica.fetch.response.max.bytes
+    int32_t replica_socket_timeout_ms = 30000;              // replica.socket.timeout.ms
+    int32_t replica_fetch_backoff_ms = 1000;                // replica.fetch.backoff.ms
     std::string log_level = "info";
     // Every property as given (file, then overrides): the source of topic defaults.
     properties raw;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,15 @@ public:
 
     bool registered() const { return registered_; }
 
+    // The rest of the cluster's metadata (topics): every key read at join
+    // and after a broken watch, and every watched change, in revision order.
+    using snapshot_fn = std::function<void(const std::vector<etcd::key_value>&, int64_t revision)>;
+    using event_fn = std::function<void(const etcd::watch_event&)>;
+    void observe_metadata(snapshot_fn on_snapshot, event_fn on_event) {
+        on_snapshot_ = std::move(on_snapshot);
+        on_event_ = std::move(on_event);
+    }
+
 private:
     // Registers under a new lease; a registration of this node id by someone
     // else is waited out for `wait_for_previous`, and etcd not answering
@@ -81,6 +91,8 @@ private:
     bool campaigning_ = false;
     std::shared_ptr<etcd::stream_canceller> watch_canceller_;
     std::shared_ptr<boost::asio::steady_timer> keep_alive_timer_;
+    snapshot_fn on_snapshot_;
+    event_fn on_event_;
 };
 
 } // namespace strata::cluster

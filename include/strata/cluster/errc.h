@@ -14,6 +14,10 @@ enum class errc : uint8_t {
     unknown_topic,
     storage_error,
     deletion_disabled,
+    invalid_replica_assignment,
+    creation_in_progress,    // handed to the cluster; the topic appears once etcd has it
+    metadata_unavailable,    // etcd did not answer, or answered too late
+    concurrent_change,       // someone else changed the topic meanwhile; try again
 };
 
 // For log lines and error messages.

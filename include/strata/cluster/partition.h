@@ -1,9 +1,16 @@
 #pragma once
-// One partition led by this broker: its log, high watermark and the fetches
-// and produces waiting on it. On a single node the high watermark is the log
-// end offset: every appended record is committed. Lives on the broker thread.
+// One partition of a topic as this broker knows it: its assignment (replicas,
+// ISR, leader, epochs) and, when this broker holds a replica, its log, high
+// watermark and the requests waiting on it. A partition with one replica
+// commits every appended record at once: its high watermark is the log end.
+// With more, the leader tracks how far each follower has fetched and moves
+// the high watermark to what every in-sync replica has (Kafka's rule); a
+// follower takes it from its leader's fetch responses. Lives on the broker
+// thread.
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -22,24 +29,81 @@ struct waiter {
     void wake() { timer.cancel(); }
 };
 
+// Kafka's partition state: the replicas (preferred leader first), the
+// in-sync replicas, the leader (-1: none) and the two epochs.
+struct partition_assignment {
+    std::vector<int32_t> replicas;
+    std::vector<int32_t> isr;
+    int32_t leader = -1;
+    int32_t leader_epoch = 0;
+    int32_t partition_epoch = 0;
+    bool operator==(const partition_assignment&) const = default;
+
+    // A single broker's partition: it is the only replica and the leader.
+    static partition_assignment sole(int32_t node_id) { return {{node_id}, {node_id}, node_id, 0, 0}; }
+};
+
 class partition {
 public:
-    partition(topic_partition tp, storage::log& log) : tp_(std::move(tp)), log_(&log) {}
+    // `log` is null when this broker holds no replica of the partition.
+    partition(topic_partition tp, storage::log* log, partition_assignment assignment, int32_t self, int64_t now_ms)
+        : tp_(std::move(tp)), log_(log), self_(self) {
+        set_assignment(std::move(assignment), now_ms);
+    }
 
     const topic_partition& id() const { return tp_; }
+    bool has_log() const { return log_ != nullptr; }
+    // Only when has_log().
     storage::log& log() { return *log_; }
     const storage::log& log() const { return *log_; }
-    int64_t high_watermark() const { return log_->log_end_offset(); }
-    int32_t leader_epoch() const { return 0; }
+    // This broker leads the partition: produce and fetch are served here.
+    bool is_leader() const { return log_ && assignment_.leader == self_; }
+    // This broker holds a replica another broker leads.
+    bool is_follower() const { return log_ && assignment_.leader != self_ && assignment_.leader >= 0; }
+    const partition_assignment& assignment() const { return assignment_; }
+    // A new assignment from the cluster; `now_ms` starts the lag clock of
+    // followers of a new leadership. Wakes every waiter: leadership may be gone.
+    void set_assignment(partition_assignment a, int64_t now_ms);
+    bool replicated() const { return assignment_.replicas.size() > 1; }
+    bool in_isr(int32_t replica) const;
+    int64_t high_watermark() const { return replicated() ? high_watermark_ : log_->log_end_offset(); }
+    int32_t leader_epoch() const { return assignment_.leader_epoch; }
 
-    // Fetches parked until new data arrives.
+    // Leader: where a follower fetched from (its log end) at `now_ms`. True
+    // when that moved the high watermark.
+    bool record_follower_fetch(int32_t replica, int64_t fetch_offset, int64_t now_ms);
+    // Leader: the high watermark the ISR allows now (after the ISR changed or
+    // the leader appended); true when it moved.
+    bool advance_high_watermark();
+    // Follower: the high watermark its leader reported.
+    void set_follower_high_watermark(int64_t hw);
+    // After the log was truncated: nothing above its end is committed here.
+    void clamp_high_watermark() { high_watermark_ = std::min(high_watermark_, log_->log_end_offset()); }
+    // Leader: each follower's log end (-1 before its first fetch) and when
+    // it was last caught up with the leader's log end.
+    struct follower_progress {
+        int64_t log_end = -1;
+        int64_t caught_up_ms = 0;
+    };
+    const std::map<int32_t, follower_progress>& followers() const { return followers_; }
+
+    // Fetches parked until new data arrives (or the high watermark moves).
     void add_fetch_waiter(const std::shared_ptr<waiter>& w) { fetch_waiters_.push_back(w); }
     void notify_append();
+    // acks=all produces parked until the high watermark moves or leadership changes.
+    void add_commit_waiter(const std::shared_ptr<waiter>& w) { commit_waiters_.push_back(w); }
 
 private:
+    void wake_all();
+
     topic_partition tp_;
     storage::log* log_;
+    int32_t self_;
+    partition_assignment assignment_;
+    int64_t high_watermark_ = 0;
+    std::map<int32_t, follower_progress> followers_;
     std::vector<std::weak_ptr<waiter>> fetch_waiters_;
+    std::vector<std::weak_ptr<waiter>> commit_waiters_;
 };
 
 } // namespace strata::cluster

@@ -35,6 +35,7 @@
 
 #include "strata/base/result.h"
 #include "strata/storage/errc.h"
+#include "strata/storage/leader_epoch_cache.h"
 #include "strata/storage/log_config.h"
 #include "strata/storage/log_types.h"
 #include "strata/storage/producer_state.h"
@@ -62,6 +63,15 @@ public:
     // Appends one or more concatenated, CRC-validated v2 batches, patching
     // base_offset and partition_leader_epoch in place: all or nothing, one write.
     result<append_result, errc> append(std::span<uint8_t> batches, int32_t leader_epoch, int64_t now_ms);
+
+    // A follower's append of batches fetched from its leader: their offsets,
+    // leader epochs and producer ids are the leader's, so they must continue
+    // this log exactly (the first base offset is the log end) and are not
+    // patched; producer state and the leader epochs follow them. CRCs are
+    // checked (the bytes crossed a network). All or nothing, one write.
+    result<append_result, errc> append_replicated(std::span<uint8_t> batches, int64_t now_ms);
+    // The leader epochs of this log and where each began (OffsetForLeaderEpoch).
+    const leader_epoch_cache& leader_epochs() const { return epochs_; }
 
     // What append() would decide about an idempotent producer's batch, without
     // changing anything: a duplicate (with the original's offsets), a
@@ -129,7 +139,7 @@ public:
 
 private:
     log(std::filesystem::path dir, log_config cfg)
-        : dir_(std::move(dir)), cfg_(cfg), generation_(next_generation()) {}
+        : dir_(std::move(dir)), cfg_(cfg), epochs_(dir_), generation_(next_generation()) {}
 
     static uint64_t next_generation();
     // At open, before the segments are listed: deletes unfinished cleaner
@@ -155,6 +165,7 @@ private:
 
     std::filesystem::path dir_;
     log_config cfg_;
+    leader_epoch_cache epochs_;
     std::vector<std::unique_ptr<segment>> segments_; // by base offset; back() is active
     producer_state producers_;
     int64_t log_start_offset_ = 0;

@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "strata/cluster/etcd/etcd_json.h"
+#include "strata/cluster/socket_deadline.h"
 
 namespace strata::cluster::etcd {
 
@@ -22,42 +23,13 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using asio::ip::tcp;
 
+using deadline = cluster::socket_deadline;
+
 namespace {
 
 // Gateway answers are small (a range over the cluster's metadata); a larger one is refused.
 constexpr uint64_t max_body_bytes = 64 * 1024 * 1024;
 constexpr size_t max_idle_per_endpoint = 4;
-
-// Closes a socket when an operation on it outlives its deadline; the handler
-// holds only shared state, so it is harmless when it runs after the owner is gone.
-class deadline {
-public:
-    deadline(const asio::any_io_executor& ex, std::shared_ptr<tcp::socket> socket, std::chrono::milliseconds after)
-        : state_(std::make_shared<state>()), timer_(ex) {
-        state_->socket = std::move(socket);
-        timer_.expires_after(after);
-        timer_.async_wait([s = state_](boost::system::error_code ec) {
-            if (ec || s->done) return;
-            s->expired = true;
-            boost::system::error_code ignored;
-            s->socket->close(ignored);
-        });
-    }
-    ~deadline() {
-        state_->done = true;
-        timer_.cancel();
-    }
-    bool expired() const { return state_->expired; }
-
-private:
-    struct state {
-        bool done = false;
-        bool expired = false;
-        std::shared_ptr<tcp::socket> socket;
-    };
-    std::shared_ptr<state> state_;
-    asio::steady_timer timer_;
-};
 
 http::request<http::string_body> make_post(const endpoint& ep, const std::string& path, std::string body) {
     http::request<http::string_body> req{http::verb::post, path, 11};

@@ -19,13 +19,15 @@ std::variant<cluster::topic*, config_failure> alterable_topic(cluster::topic_tab
     return t;
 }
 
-std::optional<config_failure> replace_topic_configs(cluster::topic_table& topics, cluster::topic& t,
-                                                    cluster::config_map next, bool validate_only) {
-    if (auto failure = validate_topic_configs(next)) return failure;
-    if (validate_only) return std::nullopt;
-    if (auto r = topics.set_configs(t.name, std::move(next)); !r)
-        return config_failure{to_kafka_error(r.error()), "The configuration could not be stored."};
-    return std::nullopt;
+boost::asio::awaitable<std::optional<config_failure>> replace_topic_configs(cluster::topic_admin& admin,
+                                                                           const cluster::topic& t,
+                                                                           cluster::config_map next,
+                                                                           bool validate_only) {
+    if (auto failure = validate_topic_configs(next)) co_return failure;
+    if (validate_only) co_return std::nullopt;
+    if (auto r = co_await admin.set_configs(t.name, std::move(next)); !r)
+        co_return config_failure{to_kafka_error(r.error()), "The configuration could not be stored."};
+    co_return std::nullopt;
 }
 
 } // namespace strata::kafka::server

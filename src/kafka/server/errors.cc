@@ -33,6 +33,10 @@ error_code to_kafka_error(cluster::errc e) {
     case errc::unknown_topic: return error_code::unknown_topic_or_partition;
     case errc::storage_error: return error_code::kafka_storage_error;
     case errc::deletion_disabled: return error_code::topic_deletion_disabled;
+    case errc::invalid_replica_assignment: return error_code::invalid_replica_assignment;
+    case errc::creation_in_progress: return error_code::leader_not_available;
+    case errc::metadata_unavailable: return error_code::request_timed_out;
+    case errc::concurrent_change: return error_code::request_timed_out;
     }
     return error_code::unknown_server_error;
 }

@@ -19,7 +19,8 @@ schemas_topic::schemas_topic(cluster::topic_table& topics, cluster::group_commit
 
 bool schemas_topic::replay(const std::function<void(const registry_record&)>& apply) {
     auto* p = topics_.find(topic_partition{std::string(schemas_topic_name), partition_id(0)});
-    if (!p) return true;
+    // In a cluster, only the broker that leads _schemas has it (until replication).
+    if (!p || !p->is_leader()) return true;
     size_t skipped = 0;
     auto scanned = storage::for_each_record(p->log(), [&](int64_t, const storage::record_view& rec) {
         if (rec.key_is_null) return;
@@ -41,12 +42,12 @@ bool schemas_topic::replay(const std::function<void(const registry_record&)>& ap
 
 cluster::partition* schemas_topic::ensure_partition(int64_t now_ms) {
     topic_partition tp{std::string(schemas_topic_name), partition_id(0)};
-    if (auto* p = topics_.find(tp)) return p;
+    if (auto* p = topics_.find(tp)) return p->is_leader() ? p : nullptr;
     auto created = topics_.create_topic(std::string(schemas_topic_name), 1,
                                         cluster::schema_validation_config::switched_off({{"cleanup.policy", "compact"}}),
                                         now_ms);
     if (!created) {
-        spdlog::error("cannot create {}", schemas_topic_name);
+        if (created.error() != cluster::errc::creation_in_progress) spdlog::error("cannot create {}", schemas_topic_name);
         return nullptr;
     }
     return topics_.find(tp);

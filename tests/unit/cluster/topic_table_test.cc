@@ -29,7 +29,7 @@ protected:
         store_ = std::move(metadata_store::open((dir_ / "__cluster_metadata").string())).value();
         logs_ = std::make_unique<storage::log_manager>(dir_, storage::log_config{});
         ASSERT_TRUE(logs_->open_all(0));
-        table_ = std::make_unique<topic_table>(*store_, *logs_, config_map{{"num.partitions", "1"}});
+        table_ = std::make_unique<topic_table>(*store_, *logs_, config_map{{"num.partitions", "1"}}, 1);
         ASSERT_TRUE(table_->load(0));
     }
 

@@ -37,7 +37,7 @@ protected:
         store_ = std::move(cluster::metadata_store::open((dir_ / "__cluster_metadata").string())).value();
         logs_ = std::make_unique<storage::log_manager>(dir_, storage::log_config{});
         ASSERT_TRUE(logs_->open_all(0));
-        topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, cluster::config_map{{"num.partitions", "1"}});
+        topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, cluster::config_map{{"num.partitions", "1"}}, 1);
         ASSERT_TRUE(topics_->load(0));
         commits_ = std::make_unique<cluster::group_commit>(io_.get_executor());
         open_coordinator();

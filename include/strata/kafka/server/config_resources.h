@@ -8,6 +8,9 @@
 #include <string>
 #include <variant>
 
+#include <boost/asio/awaitable.hpp>
+
+#include "strata/cluster/topic_admin.h"
 #include "strata/cluster/topic_config.h"
 #include "strata/cluster/topic_table.h"
 #include "strata/kafka/protocol/errors.h"
@@ -32,8 +35,10 @@ std::variant<cluster::topic*, config_failure> alterable_topic(cluster::topic_tab
 
 // Validates `next` as the topic's whole override set and, unless
 // `validate_only`, makes it the topic's configuration.
-std::optional<config_failure> replace_topic_configs(cluster::topic_table& topics, cluster::topic& t,
-                                                    cluster::config_map next, bool validate_only);
+boost::asio::awaitable<std::optional<config_failure>> replace_topic_configs(cluster::topic_admin& admin,
+                                                                           const cluster::topic& t,
+                                                                           cluster::config_map next,
+                                                                           bool validate_only);
 
 // Answers every resource of an AlterConfigs or IncrementalAlterConfigs
 // request: finds the topic it names, asks `next_configs(topic, resource)` for
@@ -41,8 +46,9 @@ std::optional<config_failure> replace_topic_configs(cluster::topic_table& topics
 // why there is none), stores it unless `validate_only`, and appends one
 // response entry per resource with its error.
 template <typename Resources, typename Responses, typename NextConfigs>
-void alter_topic_resources(cluster::topic_table& topics, Resources& resources, Responses& responses,
-                           bool validate_only, NextConfigs&& next_configs) {
+boost::asio::awaitable<void> alter_topic_resources(cluster::topic_table& topics, cluster::topic_admin& admin,
+                                                   Resources& resources, Responses& responses, bool validate_only,
+                                                   NextConfigs&& next_configs) {
     for (auto& resource : resources) {
         auto& out = responses.emplace_back();
         out.resource_type = resource.resource_type;
@@ -57,7 +63,8 @@ void alter_topic_resources(cluster::topic_table& topics, Resources& resources, R
             if (auto* f = std::get_if<config_failure>(&next))
                 failure = *f;
             else
-                failure = replace_topic_configs(topics, t, std::move(std::get<cluster::config_map>(next)), validate_only);
+                failure = co_await replace_topic_configs(admin, t, std::move(std::get<cluster::config_map>(next)),
+                                                         validate_only);
         }
         if (failure) {
             out.error_code = code(failure->error);

@@ -11,6 +11,7 @@
 
 #include "strata/cluster/broker_directory.h"
 #include "strata/cluster/group_commit.h"
+#include "strata/cluster/topic_admin.h"
 #include "strata/cluster/topic_table.h"
 #include "strata/coordinator/consumer_group_manager.h"
 #include "strata/coordinator/group_coordinator.h"
@@ -46,6 +47,8 @@ struct server_context {
     // The live brokers and the controller (this broker alone when it runs without etcd).
     cluster::broker_directory& brokers;
     cluster::topic_table& topics;
+    // Where topics are created, deleted, grown and reconfigured (etcd in a cluster).
+    cluster::topic_admin& topic_admin;
     cluster::group_commit& commits;
     fetch_session_cache& fetch_sessions;
     producer_id_allocator& producer_ids;

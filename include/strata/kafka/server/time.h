@@ -1,14 +1,10 @@
 #pragma once
 // Wall-clock milliseconds since the Unix epoch (record timestamps, retention).
 
-#include <chrono>
-#include <cstdint>
+#include "strata/base/wall_clock.h"
 
 namespace strata::kafka::server {
 
-inline int64_t wall_clock_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+using strata::wall_clock_ms;
 
 } // namespace strata::kafka::server

@@ -7,7 +7,7 @@ namespace strata::kafka::server {
 boost::asio::awaitable<alter_configs_handler::response> alter_configs_handler::handle(request_context& ctx,
                                                                                       request& req) {
     response resp;
-    alter_topic_resources(ctx.server.topics, req.resources, resp.responses, req.validate_only,
+    co_await alter_topic_resources(ctx.server.topics, ctx.server.topic_admin, req.resources, resp.responses, req.validate_only,
                           [](const cluster::topic&, const auto& resource) {
                               // AlterConfigs replaces the whole override set; a null value is no override.
                               cluster::config_map next;

@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/consumer_group_describe.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 namespace strata::kafka::server {
 namespace {
 
@@ -22,6 +24,10 @@ boost::asio::awaitable<consumer_group_describe_handler::response> consumer_group
     for (const auto& id : req.group_ids) {
         auto& g = resp.groups.emplace_back();
         g.group_id = id;
+        if (auto e = coordination_error(ctx.server, id)) {
+            g.error_code = code(*e);
+            continue;
+        }
         const auto* group = ctx.server.consumer_groups.find(id);
         if (!group) {
             g.error_code = code(error_code::group_id_not_found);

@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/consumer_group_heartbeat.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 #include <algorithm>
 #include <string>
 #include <variant>
@@ -42,6 +44,8 @@ boost::asio::awaitable<consumer_group_heartbeat_handler::response> consumer_grou
         return resp;
     };
     if (req.group_id.empty()) co_return reject(error_code::invalid_request, "GroupId can't be empty.");
+    if (auto e = coordination_error(ctx.server, req.group_id))
+        co_return reject(*e, "This broker does not coordinate group " + req.group_id + ".");
     if (ctx.api_version >= 1 && req.member_id.empty())
         co_return reject(error_code::invalid_request, "MemberId can't be empty.");
 

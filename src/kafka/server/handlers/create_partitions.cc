@@ -1,7 +1,7 @@
 #include "strata/kafka/server/handlers/create_partitions.h"
 
 #include "strata/kafka/server/errors.h"
-#include "strata/kafka/server/time.h"
+#include <set>
 
 namespace strata::kafka::server {
 
@@ -27,10 +27,17 @@ boost::asio::awaitable<create_partitions_handler::response> create_partitions_ha
                                           ".";
             continue;
         }
+        std::vector<std::vector<int32_t>> assignments;
         if (t.assignments) {
+            // As many replicas as the topic's partitions have, on registered brokers.
+            const size_t replicas = topic->partitions.front()->assignment().replicas.size();
             bool valid = int32_t(t.assignments->size()) == t.count - current;
-            for (const auto& a : *t.assignments)
-                valid = valid && a.broker_ids.size() == 1 && a.broker_ids.front() == ctx.server.self.node_id;
+            for (const auto& a : *t.assignments) {
+                std::set<int32_t> distinct(a.broker_ids.begin(), a.broker_ids.end());
+                valid = valid && a.broker_ids.size() == replicas && distinct.size() == replicas;
+                for (int32_t id : a.broker_ids) valid = valid && ctx.server.brokers.find(id);
+                assignments.push_back(a.broker_ids);
+            }
             if (!valid) {
                 out.error_code = code(error_code::invalid_replica_assignment);
                 out.error_message = "Invalid replica assignment for the new partitions.";
@@ -41,7 +48,7 @@ boost::asio::awaitable<create_partitions_handler::response> create_partitions_ha
             out.error_code = code(error_code::none);
             continue;
         }
-        auto r = ctx.server.topics.create_partitions(t.name, t.count, wall_clock_ms());
+        auto r = co_await ctx.server.topic_admin.create_partitions(t.name, t.count, std::move(assignments));
         out.error_code = code(r ? error_code::none : to_kafka_error(r.error()));
     }
     co_return resp;

@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/delete_groups.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 #include "strata/kafka/server/time.h"
 
 namespace strata::kafka::server {
@@ -11,7 +13,9 @@ boost::asio::awaitable<delete_groups_handler::response> delete_groups_handler::h
         auto& out = resp.results.emplace_back();
         out.group_id = id;
         error_code e;
-        if (const auto* cg = ctx.server.consumer_groups.find(id); cg && !cg->empty()) {
+        if (auto routing = coordination_error(ctx.server, id)) {
+            e = *routing;
+        } else if (const auto* cg = ctx.server.consumer_groups.find(id); cg && !cg->empty()) {
             e = error_code::non_empty_group;
         } else if (cg) {
             // An empty consumer-protocol group: the group and its offsets go.

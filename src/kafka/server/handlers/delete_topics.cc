@@ -5,16 +5,15 @@
 namespace strata::kafka::server {
 namespace {
 
-void delete_one(request_context& ctx, cluster::topic* t, msg::delete_topics_response::deletable_topic_result& out) {
-    if (!t) return;
+boost::asio::awaitable<void> delete_one(request_context& ctx, cluster::topic* t,
+                                        msg::delete_topics_response::deletable_topic_result& out) {
+    if (!t) co_return;
     if (!ctx.server.settings.delete_topic_enable) {
         out.error_code = code(error_code::topic_deletion_disabled);
-        return;
+        co_return;
     }
-    // Waiters on these logs (acks=all produces) must not outlive them.
-    for (auto& p : t->partitions) ctx.server.commits.forget(p->log());
     auto name = t->name;
-    auto r = ctx.server.topics.delete_topic(name);
+    auto r = co_await ctx.server.topic_admin.delete_topic(name);
     out.error_code = code(r ? error_code::none : to_kafka_error(r.error()));
 }
 
@@ -30,7 +29,7 @@ boost::asio::awaitable<delete_topics_handler::response> delete_topics_handler::h
             out.name = name;
             auto* t = topics.find(name);
             out.error_code = code(error_code::unknown_topic_or_partition);
-            delete_one(ctx, t, out);
+            co_await delete_one(ctx, t, out);
         }
         co_return resp;
     }
@@ -45,7 +44,7 @@ boost::asio::awaitable<delete_topics_handler::response> delete_topics_handler::h
         }
         out.name = t->name;
         out.topic_id = t->id;
-        delete_one(ctx, t, out);
+        co_await delete_one(ctx, t, out);
     }
     co_return resp;
 }

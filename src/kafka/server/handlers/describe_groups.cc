@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/describe_groups.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 namespace strata::kafka::server {
 namespace {
 
@@ -33,6 +35,10 @@ boost::asio::awaitable<describe_groups_handler::response> describe_groups_handle
         auto& out = resp.groups.emplace_back();
         out.group_id = id;
         if (ctx.api_version >= 3 && req.include_authorized_operations) out.authorized_operations = 0;
+        if (auto e = coordination_error(ctx.server, id)) {
+            out.error_code = code(*e);
+            continue;
+        }
         if (const auto* g = ctx.server.groups.find(id); g && !g->is(coordinator::classic_state::dead)) {
             describe_classic(*g, out);
         } else if (ctx.server.consumer_groups.find(id)) {

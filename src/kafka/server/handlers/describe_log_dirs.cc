@@ -24,7 +24,7 @@ boost::asio::awaitable<describe_log_dirs_handler::response> describe_log_dirs_ha
         topic_out.name = t.name;
         for (const auto& p : t.partitions) {
             int32_t index = p->id().partition();
-            if (only && std::find(only->begin(), only->end(), index) == only->end()) continue;
+            if (!p->has_log() || (only && std::find(only->begin(), only->end(), index) == only->end())) continue;
             auto& po = topic_out.partitions.emplace_back();
             po.partition_index = index;
             po.partition_size = int64_t(p->log().size_bytes());

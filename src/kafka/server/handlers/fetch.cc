@@ -1,11 +1,13 @@
 #include "strata/kafka/server/handlers/fetch.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "strata/kafka/server/errors.h"
+#include "strata/kafka/server/time.h"
 
 namespace strata::kafka::server {
 namespace {
@@ -22,6 +24,10 @@ struct target {
     int32_t partition;
     int64_t fetch_offset;
     int32_t max_bytes;
+    // From the request (KIP-320): the leader epoch the fetcher believes in, and
+    // the epoch of the last batch a follower has (-1: not sent).
+    int32_t current_leader_epoch = -1;
+    int32_t last_fetched_epoch = -1;
     session_partition* in_session = nullptr;
     cluster::partition* p = nullptr;
     error_code resolve_error = error_code::none;
@@ -30,7 +36,12 @@ struct target {
     int64_t records_out = 0;
 };
 
-void resolve(request_context& ctx, target& t, bool by_id) {
+// The fetching replica (a follower), or -1 for a consumer.
+int32_t fetching_replica(request_context& ctx, const msg::fetch_request& req) {
+    return ctx.api_version >= 15 ? req.replica_state.replica_id : req.replica_id;
+}
+
+void resolve(request_context& ctx, target& t, bool by_id, int32_t replica) {
     cluster::topic* topic = by_id ? ctx.server.topics.find(t.topic_id) : ctx.server.topics.find(t.topic);
     if (!topic) {
         t.resolve_error = by_id ? error_code::unknown_topic_id : error_code::unknown_topic_or_partition;
@@ -39,11 +50,36 @@ void resolve(request_context& ctx, target& t, bool by_id) {
     t.topic = topic->name;
     t.topic_id = topic->id;
     t.p = ctx.server.topics.find(topic_partition{topic->name, partition_id(t.partition)});
-    if (!t.p) t.resolve_error = error_code::unknown_topic_or_partition;
+    if (!t.p)
+        t.resolve_error = error_code::unknown_topic_or_partition;
+    else if (!t.p->is_leader())
+        t.resolve_error = error_code::not_leader_or_follower;
+    else if (replica >= 0 && std::ranges::find(t.p->assignment().replicas, replica) == t.p->assignment().replicas.end())
+        t.resolve_error = error_code::not_leader_or_follower;
+    else if (t.current_leader_epoch > t.p->leader_epoch())
+        t.resolve_error = error_code::unknown_leader_epoch;
+    else if (t.current_leader_epoch >= 0 && t.current_leader_epoch < t.p->leader_epoch())
+        t.resolve_error = error_code::fenced_leader_epoch;
 }
 
-// Reads every target once; returns the bytes gathered.
-size_t read_all(std::vector<target>& targets, int32_t response_max_bytes) {
+// A follower whose last fetched epoch ends earlier here than where it fetches
+// from has diverged from this leader: it is told where to truncate to
+// (KIP-320) instead of getting records. That epoch and end offset, or
+// nothing when the follower's log is a prefix of this one.
+std::optional<msg::fetch_response::epoch_end_offset> divergence(const target& t) {
+    if (t.last_fetched_epoch < 0) return std::nullopt;
+    auto& log = t.p->log();
+    auto end = log.leader_epochs().end_offset_for(t.last_fetched_epoch, log.log_end_offset());
+    if (end && end->second >= t.fetch_offset && end->first == t.last_fetched_epoch) return std::nullopt;
+    msg::fetch_response::epoch_end_offset out;
+    out.epoch = end ? end->first : -1;
+    out.end_offset = end ? end->second : log.log_start_offset();
+    return out;
+}
+
+// Reads every target once; returns the bytes gathered. A follower reads up
+// to the log end, a consumer up to the high watermark.
+size_t read_all(std::vector<target>& targets, int32_t response_max_bytes, bool follower) {
     size_t total = 0;
     size_t budget = response_max_bytes > 0 ? size_t(response_max_bytes) : 0;
     for (auto& t : targets) {
@@ -61,9 +97,16 @@ size_t read_all(std::vector<target>& targets, int32_t response_max_bytes) {
         r.last_stable_offset = r.high_watermark;
         r.log_start_offset = log.log_start_offset();
         r.error_code = code(error_code::none);
+        if (follower) {
+            if (auto d = divergence(t)) {
+                r.diverging_epoch = *d;
+                continue;
+            }
+        }
         if (t.max_bytes <= 0 || (total > 0 && total >= budget)) continue;
         size_t limit = std::min<size_t>(size_t(t.max_bytes), total > 0 ? budget - total : budget);
-        auto read = log.read(t.fetch_offset, std::max<size_t>(limit, 1), r.high_watermark);
+        auto read = log.read(t.fetch_offset, std::max<size_t>(limit, 1),
+                             follower ? log.log_end_offset() : r.high_watermark);
         if (!read) {
             r.error_code = code(to_kafka_error(read.error()));
             continue;
@@ -95,8 +138,12 @@ error_code apply_session(request_context& ctx, msg::fetch_request& req, msg::fet
     const bool by_id = ctx.api_version >= 13;
     auto from_request = [&] {
         for (auto& topic : req.topics)
-            for (auto& p : topic.partitions)
-                targets.emplace_back(topic.topic, topic.topic_id, p.partition, p.fetch_offset, p.partition_max_bytes);
+            for (auto& p : topic.partitions) {
+                auto& t = targets.emplace_back(topic.topic, topic.topic_id, p.partition, p.fetch_offset,
+                                               p.partition_max_bytes);
+                t.current_leader_epoch = p.current_leader_epoch;
+                t.last_fetched_epoch = p.last_fetched_epoch;
+            }
     };
     incremental = false;
     if (ctx.api_version < 7 || req.session_epoch == -1) {
@@ -179,13 +226,22 @@ asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& 
         co_return resp;
     }
     const bool by_id = ctx.api_version >= 13;
-    for (auto& t : targets) resolve(ctx, t, by_id);
+    const int32_t replica = fetching_replica(ctx, req);
+    for (auto& t : targets) resolve(ctx, t, by_id, replica);
+    // A follower's fetch offset is its log end: what it has, which may move
+    // the high watermark (and complete acks=all produces).
+    if (replica >= 0) {
+        const int64_t now = wall_clock_ms();
+        for (auto& t : targets)
+            if (t.resolve_error == error_code::none && !divergence(t))
+                t.p->record_follower_fetch(replica, t.fetch_offset, now);
+    }
 
     // Long poll: read, and if there is not enough yet, park until an append
     // to one of the partitions or the deadline.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.max_wait_ms, 0));
     for (;;) {
-        size_t bytes = read_all(targets, req.max_bytes);
+        size_t bytes = read_all(targets, req.max_bytes, replica >= 0);
         if (bytes >= size_t(std::max(req.min_bytes, 0)) || has_error(targets) ||
             std::chrono::steady_clock::now() >= deadline || targets.empty())
             break;
@@ -200,7 +256,7 @@ asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& 
         fetch_session* session = resp.session_id != 0 ? ctx.server.fetch_sessions.find(resp.session_id) : nullptr;
         for (auto& t : targets) {
             t.resolve_error = error_code::none;
-            resolve(ctx, t, by_id);
+            resolve(ctx, t, by_id, replica);
             if (t.in_session) t.in_session = session ? find_in_session(*session, t, by_id) : nullptr;
         }
     }

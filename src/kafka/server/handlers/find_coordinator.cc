@@ -1,5 +1,6 @@
 #include "strata/kafka/server/handlers/find_coordinator.h"
 
+#include "strata/coordinator/offsets_topic.h"
 #include "strata/kafka/server/time.h"
 
 namespace strata::kafka::server {
@@ -9,16 +10,43 @@ namespace {
 constexpr int8_t group_key = 0;
 constexpr int8_t transaction_key = 1;
 
-// The coordinator of one key, or the error that says why there is none.
-std::pair<error_code, std::string> locate(request_context& ctx, int8_t key_type) {
+struct located {
+    error_code error = error_code::none;
+    std::string message;
+    const cluster::broker_endpoint* coordinator = nullptr;
+};
+
+// A group's coordinator is the leader of its __consumer_offsets partition.
+located locate(request_context& ctx, int8_t key_type, const std::string& key) {
     if (key_type == group_key) {
         if (!ctx.server.offsets.ensure_topic(wall_clock_ms()))
-            return {error_code::coordinator_not_available, "The offsets topic could not be created."};
-        return {error_code::none, {}};
+            return {error_code::coordinator_not_available, "The offsets topic is not available yet.", nullptr};
+        const auto partition = coordinator::offsets_partition_for(key, ctx.server.offsets.partitions());
+        auto* p = ctx.server.topics.find(
+            topic_partition{std::string(coordinator::offsets_topic_name), partition_id(partition)});
+        const auto* leader = p ? ctx.server.brokers.find(p->assignment().leader) : nullptr;
+        if (!leader)
+            return {error_code::coordinator_not_available,
+                    "Partition " + std::to_string(partition) + " of the offsets topic has no leader.", nullptr};
+        return {error_code::none, {}, leader};
     }
     if (key_type == transaction_key)
-        return {error_code::coordinator_not_available, "Transactions are not supported yet."};
-    return {error_code::invalid_request, "Unknown coordinator key type " + std::to_string(key_type)};
+        return {error_code::coordinator_not_available, "Transactions are not supported yet.", nullptr};
+    return {error_code::invalid_request, "Unknown coordinator key type " + std::to_string(key_type), nullptr};
+}
+
+template <typename Out>
+void answer(const located& l, Out& out) {
+    out.error_code = code(l.error);
+    if (!l.coordinator) {
+        out.error_message = l.message;
+        out.node_id = -1;
+        out.port = -1;
+        return;
+    }
+    out.node_id = l.coordinator->node_id;
+    out.host = l.coordinator->host;
+    out.port = l.coordinator->port;
 }
 
 } // namespace
@@ -26,36 +54,15 @@ std::pair<error_code, std::string> locate(request_context& ctx, int8_t key_type)
 boost::asio::awaitable<find_coordinator_handler::response> find_coordinator_handler::handle(request_context& ctx,
                                                                                             request& req) {
     response resp;
-    const auto& self = ctx.server.self;
     if (ctx.api_version < 4) {
-        auto [error, message] = locate(ctx, req.key_type);
-        resp.error_code = code(error);
-        if (error != error_code::none) {
-            resp.error_message = message;
-            resp.node_id = -1;
-            resp.port = -1;
-            co_return resp;
-        }
-        resp.node_id = self.node_id;
-        resp.host = self.host;
-        resp.port = self.port;
+        answer(locate(ctx, req.key_type, req.key), resp);
         co_return resp;
     }
     // v4+: batched keys (KIP-699).
     for (const auto& key : req.coordinator_keys) {
         auto& c = resp.coordinators.emplace_back();
         c.key = key;
-        auto [error, message] = locate(ctx, req.key_type);
-        c.error_code = code(error);
-        if (error != error_code::none) {
-            c.error_message = message;
-            c.node_id = -1;
-            c.port = -1;
-            continue;
-        }
-        c.node_id = self.node_id;
-        c.host = self.host;
-        c.port = self.port;
+        answer(locate(ctx, req.key_type, key), c);
     }
     co_return resp;
 }

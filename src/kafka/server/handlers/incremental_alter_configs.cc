@@ -63,7 +63,7 @@ boost::asio::awaitable<incremental_alter_configs_handler::response> incremental_
     request_context& ctx, request& req) {
     response resp;
     const auto& broker_props = ctx.server.topics.broker_props();
-    alter_topic_resources(ctx.server.topics, req.resources, resp.responses, req.validate_only,
+    co_await alter_topic_resources(ctx.server.topics, ctx.server.topic_admin, req.resources, resp.responses, req.validate_only,
                           [&](const cluster::topic& t, const auto& resource)
                               -> std::variant<cluster::config_map, config_failure> {
                               auto next = t.configs;

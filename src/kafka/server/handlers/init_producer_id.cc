@@ -17,9 +17,11 @@ boost::asio::awaitable<init_producer_id_handler::response> init_producer_id_hand
         resp.producer_epoch = int16_t(req.producer_epoch + 1);
         co_return resp;
     }
-    int64_t id = ctx.server.producer_ids.next();
+    const int64_t id = co_await ctx.server.producer_ids.next();
     if (id < 0) {
-        resp.error_code = code(error_code::kafka_storage_error);
+        // Kafka's answer when the controller cannot hand out a block: retriable.
+        resp.error_code = code(ctx.server.brokers.clustered() ? error_code::coordinator_load_in_progress
+                                                              : error_code::kafka_storage_error);
         co_return resp;
     }
     resp.producer_id = id;

@@ -1,8 +1,16 @@
 #include "strata/kafka/server/handlers/join_group.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 namespace strata::kafka::server {
 
 boost::asio::awaitable<join_group_handler::response> join_group_handler::handle(request_context& ctx, request& req) {
+    if (auto e = coordination_error(ctx.server, req.group_id)) {
+        response resp;
+        resp.error_code = code(*e);
+        resp.member_id = req.member_id;
+        co_return resp;
+    }
     if (const auto* cg = ctx.server.consumer_groups.find(req.group_id)) {
         if (!cg->empty()) {
             // Kafka lets classic members into a consumer-protocol group (online

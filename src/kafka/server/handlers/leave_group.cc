@@ -1,9 +1,16 @@
 #include "strata/kafka/server/handlers/leave_group.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 namespace strata::kafka::server {
 
 boost::asio::awaitable<leave_group_handler::response> leave_group_handler::handle(request_context& ctx,
                                                                                   request& req) {
+    if (auto e = coordination_error(ctx.server, req.group_id)) {
+        response resp;
+        resp.error_code = code(*e);
+        co_return resp;
+    }
     std::vector<coordinator::leave_member> leaving;
     if (ctx.api_version >= 3) {
         for (const auto& m : req.members) leaving.push_back({m.member_id, m.group_instance_id});

@@ -28,6 +28,10 @@ boost::asio::awaitable<list_offsets_handler::response> list_offsets_handler::han
                 out.error_code = code(error_code::unknown_topic_or_partition);
                 continue;
             }
+            if (!p->is_leader()) {
+                out.error_code = code(error_code::not_leader_or_follower);
+                continue;
+            }
             auto& log = p->log();
             out.error_code = code(error_code::none);
             out.leader_epoch = p->leader_epoch();

@@ -13,16 +13,21 @@ void describe_topic(request_context& ctx, const cluster::topic& t, topic_out& ou
     out.name = t.name;
     out.topic_id = t.id;
     out.is_internal = t.internal();
-    const int32_t self = ctx.server.self.node_id;
+    const auto& brokers = ctx.server.brokers;
     out.partitions.reserve(t.partitions.size());
     for (const auto& p : t.partitions) {
+        const auto& a = p->assignment();
         auto& po = out.partitions.emplace_back();
-        po.error_code = code(error_code::none);
         po.partition_index = p->id().partition();
-        po.leader_id = self;
-        po.leader_epoch = p->leader_epoch();
-        po.replica_nodes = {self};
-        po.isr_nodes = {self};
+        po.leader_epoch = a.leader_epoch;
+        po.replica_nodes = a.replicas;
+        po.isr_nodes = a.isr;
+        for (int32_t r : a.replicas)
+            if (!brokers.find(r)) po.offline_replicas.push_back(r);
+        // A leader that is not live leads nothing: clients wait for a new one.
+        const bool led = a.leader >= 0 && brokers.find(a.leader);
+        po.leader_id = led ? a.leader : -1;
+        po.error_code = code(led ? error_code::none : error_code::leader_not_available);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/offset_commit.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 #include "strata/kafka/server/time.h"
 
 namespace strata::kafka::server {
@@ -24,6 +26,8 @@ boost::asio::awaitable<offset_commit_handler::response> offset_commit_handler::h
     error_code group_error = error_code::none;
     if (req.group_id.empty())
         group_error = error_code::invalid_group_id;
+    else if (auto e = coordination_error(ctx.server, req.group_id))
+        group_error = *e;
     else if (auto verdict = ctx.server.consumer_groups.validate_offset_commit(
                  req.group_id, req.generation_id_or_member_epoch, req.member_id, committed_partitions(req),
                  ctx.api_version))

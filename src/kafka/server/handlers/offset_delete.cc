@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/offset_delete.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 #include "strata/kafka/server/time.h"
 
 namespace strata::kafka::server {
@@ -7,6 +9,10 @@ namespace strata::kafka::server {
 boost::asio::awaitable<offset_delete_handler::response> offset_delete_handler::handle(request_context& ctx,
                                                                                       request& req) {
     response resp;
+    if (auto e = coordination_error(ctx.server, req.group_id)) {
+        resp.error_code = code(*e);
+        co_return resp;
+    }
     const auto* consumer_group = ctx.server.consumer_groups.find(req.group_id);
     const auto* classic = ctx.server.groups.find(req.group_id);
     error_code group_error = error_code::none;

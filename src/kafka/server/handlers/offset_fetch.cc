@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/offset_fetch.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 namespace strata::kafka::server {
 namespace {
 
@@ -47,6 +49,10 @@ boost::asio::awaitable<offset_fetch_handler::response> offset_fetch_handler::han
     response resp;
     const auto& store = ctx.server.offsets;
     if (ctx.api_version < 8) {
+        if (auto e = coordination_error(ctx.server, req.group_id)) {
+            resp.error_code = code(*e);
+            co_return resp;
+        }
         co_await ctx.server.offsets.settled(req.group_id);
         // v1 has no null list: an empty one there means nothing, as the client sent it.
         describe(store, req.group_id, req.topics, resp.topics);
@@ -56,6 +62,10 @@ boost::asio::awaitable<offset_fetch_handler::response> offset_fetch_handler::han
     for (const auto& g : req.groups) {
         auto& out = resp.groups.emplace_back();
         out.group_id = g.group_id;
+        if (auto e = coordination_error(ctx.server, g.group_id)) {
+            out.error_code = code(*e);
+            continue;
+        }
         describe(store, g.group_id, g.topics, out.topics);
     }
     co_return resp;

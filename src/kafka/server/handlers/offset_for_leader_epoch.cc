@@ -16,6 +16,10 @@ boost::asio::awaitable<offset_for_leader_epoch_handler::response> offset_for_lea
                 out.error_code = code(error_code::unknown_topic_or_partition);
                 continue;
             }
+            if (!p->is_leader()) {
+                out.error_code = code(error_code::not_leader_or_follower);
+                continue;
+            }
             const int32_t current = p->leader_epoch();
             if (part.current_leader_epoch > current) {
                 out.error_code = code(error_code::unknown_leader_epoch);
@@ -26,11 +30,20 @@ boost::asio::awaitable<offset_for_leader_epoch_handler::response> offset_for_lea
                 continue;
             }
             out.error_code = code(error_code::none);
-            // A single node has had one leader epoch since each partition was
-            // created, so every epoch up to it ends at the log end.
             if (part.leader_epoch < 0 || part.leader_epoch > current) continue;  // undefined: -1 / -1
-            out.leader_epoch = current;
-            out.end_offset = p->log().log_end_offset();
+            // The largest epoch not above the one asked for, and where the next began.
+            auto& log = p->log();
+            auto end = log.leader_epochs().end_offset_for(part.leader_epoch, log.log_end_offset());
+            if (!end) {
+                // An empty log (or one older than any epoch kept): the asked epoch ends where the log does.
+                if (log.leader_epochs().entries().empty()) {
+                    out.leader_epoch = current;
+                    out.end_offset = log.log_end_offset();
+                }
+                continue;
+            }
+            out.leader_epoch = end->first;
+            out.end_offset = end->second;
         }
     }
     co_return resp;

@@ -1,5 +1,9 @@
 #include "strata/kafka/server/handlers/produce.h"
 
+#include <chrono>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include "strata/kafka/server/errors.h"
@@ -12,11 +16,14 @@ namespace {
 
 using partition_response = msg::produce_response::partition_produce_response;
 
-// A successful append still waiting for its acks=all durability.
+// A successful append still waiting for its acks=all durability (and, for
+// a replicated partition, for the in-sync replicas to have it).
 struct pending_ack {
     partition_response* response;
     storage::log* log;
     int64_t last_offset;
+    topic_partition tp;
+    bool replicated;
 };
 
 void set_error(partition_response& out, error_code e, const char* message = nullptr) {
@@ -79,6 +86,12 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
         reject_keyless(out, bytes, p.id());
         return;
     }
+    // Kafka's guard for acks=all: too few in-sync replicas, nothing appended.
+    if (acks == -1 && p.replicated() &&
+        int32_t(p.assignment().isr.size()) < ctx.server.topics.min_insync_replicas(topic)) {
+        set_error(out, error_code::not_enough_replicas);
+        return;
+    }
     std::span<uint8_t> to_append = bytes;
     schema::validated_batch checked;
     if (topic.validation.enabled()) {
@@ -106,7 +119,37 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
     if (appended->duplicate) return;  // already durable or pending from the original produce
     p.notify_append();
     ctx.server.probe.produced(p.id().topic, to_append.size(), uint64_t(summary->total_records) - checked.dead_lettered);
-    if (acks == -1) pending.push_back({&out, &log, appended->last_offset});
+    if (acks == -1) pending.push_back({&out, &log, appended->last_offset, p.id(), p.replicated()});
+}
+
+// acks=all on a replicated partition: until the high watermark passes the
+// append, leadership moves away, or the request's timeout.
+boost::asio::awaitable<void> await_replication(request_context& ctx, const pending_ack& ack,
+                                               std::chrono::steady_clock::time_point deadline) {
+    for (;;) {
+        // Looked up again after every wait: the topic may be gone.
+        auto* topic = ctx.server.topics.find(ack.tp.topic);
+        auto* p = ctx.server.topics.find(ack.tp);
+        if (!topic || !p || !p->is_leader()) {
+            set_error(*ack.response, error_code::not_leader_or_follower);
+            co_return;
+        }
+        if (p->high_watermark() > ack.last_offset) {
+            // Committed; Kafka still refuses the ack when the ISR shrank below the minimum meanwhile.
+            if (int32_t(p->assignment().isr.size()) < ctx.server.topics.min_insync_replicas(*topic))
+                set_error(*ack.response, error_code::not_enough_replicas_after_append);
+            co_return;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            set_error(*ack.response, error_code::request_timed_out);
+            co_return;
+        }
+        auto w = std::make_shared<cluster::waiter>(ctx.server.executor);
+        w->timer.expires_at(deadline);
+        p->add_commit_waiter(w);
+        boost::system::error_code ignored;
+        co_await w->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+    }
 }
 
 } // namespace
@@ -140,6 +183,10 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
                 set_error(out, error_code::unknown_topic_or_partition);
                 continue;
             }
+            if (!p->is_leader()) {
+                set_error(out, error_code::not_leader_or_follower);
+                continue;
+            }
             append_partition(ctx, *topic, *p, pd.records, out, pending, req.acks);
         }
     }
@@ -152,6 +199,10 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
         for (size_t i = 0; i < pending.size(); ++i)
             if (!targets[i].durable)
                 set_error(*pending[i].response, error_code::kafka_storage_error, "the data could not be made durable");
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.timeout_ms, 0));
+        for (size_t i = 0; i < pending.size(); ++i)
+            if (targets[i].durable && pending[i].replicated)
+                co_await await_replication(ctx, pending[i], deadline);
     }
     if (req.acks == 0) {
         ctx.suppress_response = true;

@@ -1,8 +1,15 @@
 #include "strata/kafka/server/handlers/sync_group.h"
 
+#include "strata/kafka/server/group_routing.h"
+
 namespace strata::kafka::server {
 
 boost::asio::awaitable<sync_group_handler::response> sync_group_handler::handle(request_context& ctx, request& req) {
+    if (auto e = coordination_error(ctx.server, req.group_id)) {
+        response resp;
+        resp.error_code = code(*e);
+        co_return resp;
+    }
     coordinator::sync_group_args args;
     args.group_id = req.group_id;
     args.generation = req.generation_id;

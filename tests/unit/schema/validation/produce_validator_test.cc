@@ -59,7 +59,7 @@ protected:
         store_ = std::move(cluster::metadata_store::open((dir_ / "__cluster_metadata").string())).value();
         logs_ = std::make_unique<storage::log_manager>(dir_, storage::log_config{});
         ASSERT_TRUE(logs_->open_all(0));
-        topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, cluster::config_map{});
+        topics_ = std::make_unique<cluster::topic_table>(*store_, *logs_, cluster::config_map{}, 1);
         validator_ = std::make_unique<produce_validator>(*topics_, metrics_);
         validator_->set_lookup(&lookup_);
         lookup_.add(3, "orders-value");
@@ -187,7 +187,7 @@ TEST_F(produce_validator_test, the_dead_letter_topic_is_not_validated_whatever_t
     validator_.reset();
     topics_ = std::make_unique<cluster::topic_table>(
         *store_, *logs_,
-        cluster::config_map{{"strata.value.schema.validation", "full"}, {"strata.schema.validation.failure", "dlq"}});
+        cluster::config_map{{"strata.value.schema.validation", "full"}, {"strata.schema.validation.failure", "dlq"}}, 1);
     validator_ = std::make_unique<produce_validator>(*topics_, metrics_);
     validator_->set_lookup(&lookup_);
     auto t = topics_->create_topic("orders", 1, {}, 0);

@@ -1,0 +1,66 @@
+#pragma once
+// Who leads and who is in sync, kept in etcd (topic_records.h): a leader
+// shrinks the ISR of its partitions when a follower has not caught up for
+// replica.lag.time.max.ms and expands it when one has (Kafka's AlterPartition,
+// here a compare-and-swap on the partition's key); the controller moves the
+// leadership of a broker that left to the first live member of the ISR and
+// takes it out of every ISR (Kafka's fencing), electing from outside the ISR
+// only where unclean.leader.election.enable says so. Every change bumps the
+// partition epoch and, for a new leader, the leader epoch. Coroutines on the
+// broker thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "strata/cluster/broker_directory.h"
+#include "strata/cluster/cluster_topic_state.h"
+#include "strata/cluster/etcd/etcd_client.h"
+#include "strata/cluster/topic_table.h"
+
+namespace strata::cluster {
+
+class replication_controller {
+public:
+    replication_controller(boost::asio::any_io_executor executor, etcd::client& etcd, cluster_topic_state& state,
+                           topic_table& topics, const broker_directory& brokers, std::string prefix,
+                           int64_t replica_lag_time_max_ms);
+
+    // The leader's ISR upkeep for every partition it leads (each housekeeping tick).
+    void maintain_isrs(int64_t now_ms);
+    // The controller's elections: partitions whose leader is gone or that have
+    // none, and live ISRs naming brokers that are gone. Does nothing elsewhere.
+    void elect_leaders();
+    // Controlled shutdown: every partition this broker leads gets another
+    // live in-sync replica as leader, and this broker leaves its ISR, before
+    // it stops (Kafka's controlled shutdown). Until the writes are done or
+    // `timeout` passed.
+    boost::asio::awaitable<void> resign_leaderships(std::chrono::milliseconds timeout);
+
+private:
+    using change_fn = std::function<std::optional<records::partition_value>(const records::partition_value&)>;
+    // Rewrites one partition's state if `change` asks for it, conditioned on
+    // the state this broker last saw; one change per partition in flight.
+    void change(const kafka::uuid& id, int32_t partition, change_fn change, std::string why);
+    boost::asio::awaitable<void> write(kafka::uuid id, int32_t partition, records::partition_value next,
+                                       int64_t read_at, std::string why);
+    bool unclean_allowed(const std::string& topic) const;
+
+    boost::asio::any_io_executor executor_;
+    etcd::client& etcd_;
+    cluster_topic_state& state_;
+    topic_table& topics_;
+    const broker_directory& brokers_;
+    std::string prefix_;
+    int64_t lag_max_ms_;
+    std::set<std::pair<kafka::uuid, int32_t>> in_flight_;
+};
+
+} // namespace strata::cluster

@@ -1,0 +1,192 @@
+#include "strata/cluster/replication_controller.h"
+
+#include <algorithm>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "strata/cluster/topic_records.h"
+
+namespace strata::cluster {
+
+namespace asio = boost::asio;
+
+namespace {
+
+bool contains(const std::vector<int32_t>& v, int32_t x) { return std::ranges::find(v, x) != v.end(); }
+
+// Built outside coroutines: GCC 12 miscompiles braced lists inside them.
+std::vector<etcd::compare> unchanged(std::string key, int64_t revision) {
+    std::vector<etcd::compare> c;
+    c.push_back(etcd::compare::unchanged_since(std::move(key), revision));
+    return c;
+}
+
+std::vector<etcd::request_op> put(std::string key, std::string value) {
+    std::vector<etcd::request_op> ops;
+    ops.push_back(etcd::request_op::put(std::move(key), std::move(value)));
+    return ops;
+}
+
+} // namespace
+
+replication_controller::replication_controller(asio::any_io_executor executor, etcd::client& etcd,
+                                               cluster_topic_state& state, topic_table& topics,
+                                               const broker_directory& brokers, std::string prefix,
+                                               int64_t replica_lag_time_max_ms)
+    : executor_(std::move(executor)), etcd_(etcd), state_(state), topics_(topics), brokers_(brokers),
+      prefix_(std::move(prefix)), lag_max_ms_(replica_lag_time_max_ms) {}
+
+bool replication_controller::unclean_allowed(const std::string& topic) const {
+    static const auto* def = topic_configs::find("unclean.leader.election.enable");
+    auto* t = topics_.find(topic);
+    return t && topic_configs::resolve(*def, t->configs, topics_.broker_props()).value == "true";
+}
+
+void replication_controller::maintain_isrs(int64_t now_ms) {
+    const int32_t self = topics_.self();
+    for (const auto& [name, t] : topics_.topics()) {
+        for (const auto& p : t->partitions) {
+            if (!p->is_leader() || !p->replicated()) continue;
+            std::vector<int32_t> isr = p->assignment().isr;
+            bool changed = false;
+            for (const auto& [replica, progress] : p->followers()) {
+                const bool in = contains(isr, replica);
+                const bool lagging = now_ms - progress.caught_up_ms > lag_max_ms_;
+                // Kafka's rule for joining: the follower has everything committed.
+                const bool caught_up = progress.log_end >= p->high_watermark() && progress.log_end >= 0 &&
+                                       now_ms - progress.caught_up_ms <= lag_max_ms_;
+                if (in && lagging) {
+                    std::erase(isr, replica);
+                    changed = true;
+                } else if (!in && caught_up) {
+                    isr.push_back(replica);
+                    changed = true;
+                }
+            }
+            if (!changed) continue;
+            const int32_t epoch = p->leader_epoch();
+            change(t->id, p->id().partition(),
+                   [self, epoch, isr](const records::partition_value& now) -> std::optional<records::partition_value> {
+                       // Only the leader of this epoch changes its ISR.
+                       if (now.leader != self || now.leader_epoch != epoch || now.isr == isr) return std::nullopt;
+                       auto next = now;
+                       next.isr = isr;
+                       return next;
+                   },
+                   "ISR upkeep by the leader");
+        }
+    }
+}
+
+void replication_controller::elect_leaders() {
+    if (!brokers_.is_controller()) return;
+    const auto& live = brokers_.live();
+    for (const auto& [name, t] : state_.topics()) {
+        const auto* parts = state_.partitions_of(t.value.id);
+        if (!parts) continue;
+        const bool unclean = unclean_allowed(name);
+        for (const auto& [index, known] : *parts) {
+            const auto& now = known.value;
+            const bool leader_live = now.leader >= 0 && live.contains(now.leader);
+            bool isr_has_dead = false;
+            for (int32_t r : now.isr) isr_has_dead = isr_has_dead || !live.contains(r);
+            if (leader_live && !isr_has_dead) continue;
+            change(t.value.id, index,
+                   [&live, unclean](const records::partition_value& now) -> std::optional<records::partition_value> {
+                       auto next = now;
+                       // Brokers that are gone leave the ISR, but never its last member:
+                       // that one holds every committed record and must lead again.
+                       std::vector<int32_t> live_isr;
+                       for (int32_t r : now.isr)
+                           if (live.contains(r)) live_isr.push_back(r);
+                       next.isr = live_isr.empty() ? now.isr : live_isr;
+                       if (now.leader < 0 || !live.contains(now.leader)) {
+                           int32_t chosen = -1;
+                           // The preferred order: replicas first to last, as Kafka elects.
+                           for (int32_t r : now.replicas)
+                               if (chosen < 0 && contains(live_isr, r)) chosen = r;
+                           if (chosen < 0 && unclean)
+                               for (int32_t r : now.replicas)
+                                   if (chosen < 0 && live.contains(r)) chosen = r;
+                           if (chosen >= 0 && !contains(next.isr, chosen)) next.isr = {chosen};
+                           if (chosen != now.leader) {
+                               next.leader = chosen;
+                               if (chosen >= 0) next.leader_epoch = now.leader_epoch + 1;
+                           }
+                       }
+                       if (next == now) return std::nullopt;
+                       return next;
+                   },
+                   "election by the controller");
+        }
+    }
+}
+
+asio::awaitable<void> replication_controller::resign_leaderships(std::chrono::milliseconds timeout) {
+    const int32_t self = topics_.self();
+    const auto& live = brokers_.live();
+    for (const auto& [name, t] : topics_.topics()) {
+        for (const auto& p : t->partitions) {
+            if (!p->is_leader() || !p->replicated()) continue;
+            change(t->id, p->id().partition(),
+                   [self, &live](const records::partition_value& now) -> std::optional<records::partition_value> {
+                       if (now.leader != self) return std::nullopt;
+                       int32_t successor = -1;
+                       for (int32_t r : now.replicas)
+                           if (successor < 0 && r != self && contains(now.isr, r) && live.contains(r)) successor = r;
+                       // Nobody else in sync: staying leader until the end loses nothing.
+                       if (successor < 0) return std::nullopt;
+                       auto next = now;
+                       next.leader = successor;
+                       next.leader_epoch = now.leader_epoch + 1;
+                       std::erase(next.isr, self);
+                       return next;
+                   },
+                   "controlled shutdown");
+        }
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    asio::steady_timer timer(executor_);
+    while (!in_flight_.empty() && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds(20));
+        boost::system::error_code ignored;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+}
+
+void replication_controller::change(const kafka::uuid& id, int32_t partition, change_fn change, std::string why) {
+    const auto key = std::pair{id, partition};
+    if (in_flight_.contains(key)) return;
+    const auto* parts = state_.partitions_of(id);
+    if (!parts) return;
+    auto it = parts->find(partition);
+    if (it == parts->end()) return;
+    auto next = change(it->second.value);
+    if (!next) return;
+    next->partition_epoch = it->second.value.partition_epoch + 1;
+    in_flight_.insert(key);
+    asio::co_spawn(executor_, write(id, partition, std::move(*next), it->second.mod_revision, std::move(why)),
+                   asio::detached);
+}
+
+asio::awaitable<void> replication_controller::write(kafka::uuid id, int32_t partition, records::partition_value next,
+                                                    int64_t read_at, std::string why) {
+    const auto key = records::partition_key(prefix_, id, partition);
+    auto r = co_await etcd_.txn(unchanged(key, read_at), put(key, records::encode_partition(next)));
+    in_flight_.erase(std::pair{id, partition});
+    if (!r) {
+        spdlog::warn("{}: cannot write partition state to etcd ({})", why, etcd::to_string(r.error()));
+        co_return;
+    }
+    // A lost compare means someone changed it first; the next tick looks again.
+    if (r->succeeded)
+        spdlog::info("{}: {} partition {} leader {} (epoch {}), ISR size {}", why, records::uuid_hex(id), partition,
+                     next.leader, next.leader_epoch, next.isr.size());
+}
+
+} // namespace strata::cluster

@@ -1,0 +1,146 @@
+// Replication: every partition of a replicated topic is copied to its
+// followers, acks=all completes once the in-sync replicas have the records,
+// a leader killed with kill -9 is replaced by an in-sync follower and no
+// acknowledged record is lost, a broker that comes back catches up and
+// rejoins the ISR, and too few in-sync replicas refuse acks=all with Kafka's
+// NOT_ENOUGH_REPLICAS. Three real brokers, a real etcd, librdkafka.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "cluster_kit.h"
+#include "partition_io.h"
+#include "raw_client.h"
+#include "rdkafka_client.h"
+#include "strata/storage/batch_builder.h"
+
+namespace strata::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace msg = kafka::msg;
+
+class cluster_replication_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        brokers = start_cluster(etcd, 3, {"replica.lag.time.max.ms=5000", "replica.fetch.backoff.ms=200"});
+    }
+
+    broker_process& node(int32_t id) { return *brokers.at(size_t(id - 1)); }
+    std::string bootstrap() const {
+        std::string out;
+        for (const auto& b : brokers)
+            if (b->running()) out += (out.empty() ? "" : ",") + b->bootstrap();
+        return out;
+    }
+
+    // Every running broker describes `topic` with a live leader on every
+    // partition and ISRs of at least `isr_size`; that description.
+    std::optional<std::vector<partition_view>> settled(const std::string& topic, size_t isr_size) {
+        std::optional<std::vector<partition_view>> first;
+        for (auto& b : brokers) {
+            if (!b->running()) continue;
+            auto v = describe_topic(b->port(), topic);
+            if (!v) return std::nullopt;
+            for (const auto& p : *v)
+                if (p.leader < 0 || !brokers.at(size_t(p.leader - 1))->running() || p.isr.size() < isr_size)
+                    return std::nullopt;
+            if (first) {
+                for (size_t i = 0; i < v->size(); ++i)
+                    if ((*v)[i].leader != (*first)[i].leader || (*v)[i].isr != (*first)[i].isr) return std::nullopt;
+            }
+            first = v;
+        }
+        return first;
+    }
+
+    void produce(const std::string& topic, int from, int to, int partitions) {
+        producer p(bootstrap(), {{"acks", "all"}, {"enable.idempotence", "true"}});
+        for (int i = from; i < to; ++i) p.send(topic, {i % partitions, -1, std::to_string(i), "v" + std::to_string(i), {}, 0});
+        p.flush();
+        ASSERT_TRUE(p.failures.empty());
+        for (auto& r : p.acknowledged) acknowledged[{r.partition, r.offset}] = *r.value;
+    }
+
+    // Every acknowledged record is read back at its offset, and nothing else.
+    void expect_every_acknowledged_record(const std::string& topic, int partitions) {
+        auto got = consume_all(bootstrap(), topic, partitions, acknowledged.size());
+        std::map<std::pair<int32_t, int64_t>, std::string> read;
+        for (const auto& r : got) read[{r.partition, r.offset}] = *r.value;
+        EXPECT_EQ(read.size(), acknowledged.size());
+        for (const auto& [at, value] : acknowledged) {
+            auto it = read.find(at);
+            ASSERT_NE(it, read.end()) << "acknowledged record lost: partition " << at.first << " offset " << at.second;
+            EXPECT_EQ(it->second, value);
+        }
+    }
+
+    etcd_process etcd;
+    std::vector<std::unique_ptr<broker_process>> brokers;
+    std::map<std::pair<int32_t, int64_t>, std::string> acknowledged;
+};
+
+TEST_F(cluster_replication_test, a_killed_leader_is_replaced_by_an_in_sync_follower_and_nothing_acknowledged_is_lost) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "durable", 3, {{"min.insync.replicas", "2"}}, 3), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("durable", 3)).has_value(); }, 30s));
+    for (const auto& p : *layout) EXPECT_EQ(p.replicas.size(), 3u);
+    ASSERT_NO_FATAL_FAILURE(produce("durable", 0, 900, 3));
+
+    // The leader of partition 0 dies without a word.
+    const int32_t victim = (*layout)[0].leader;
+    const int32_t epoch_before = (*layout)[0].leader_epoch;
+    node(victim).kill9();
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("durable", 2)).has_value(); }, 30s));
+    EXPECT_NE((*layout)[0].leader, victim);
+    EXPECT_GT((*layout)[0].leader_epoch, epoch_before) << "a new leader, a new epoch";
+    for (const auto& p : *layout)
+        EXPECT_EQ(std::ranges::find(p.isr, victim), p.isr.end()) << "the dead broker left every ISR";
+    ASSERT_NO_FATAL_FAILURE(produce("durable", 900, 1800, 3));
+    expect_every_acknowledged_record("durable", 3);
+
+    // It comes back, catches up and is in sync again; then another leader
+    // is shut down and hands its leaderships over before it exits.
+    node(victim).start();
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("durable", 3)).has_value(); }, 60s));
+    ASSERT_NO_FATAL_FAILURE(produce("durable", 1800, 2400, 3));
+    const int32_t second = (*layout)[1].leader;
+    size_t led = 0;
+    for (const auto& p : *layout) led += p.leader == second;
+    ASSERT_EQ(node(second).stop(), 0);
+    EXPECT_EQ(node(second).log_lines_containing("controlled shutdown: "), led)
+        << "each of its leaderships handed to an in-sync follower";
+    ASSERT_TRUE(wait_until([&] { return settled("durable", 2).has_value(); }, 30s));
+    expect_every_acknowledged_record("durable", 3);
+}
+
+TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_min_insync_are_in_sync) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "strict", 1, {{"min.insync.replicas", "2"}}, 2), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("strict", 2)).has_value(); }, 30s));
+    const int32_t leader = (*layout)[0].leader;
+    const int32_t follower = (*layout)[0].replicas[0] == leader ? (*layout)[0].replicas[1] : (*layout)[0].replicas[0];
+    raw_client c(node(leader).port());
+    auto batch = [] {
+        storage::batch_builder b;
+        b.add({std::nullopt, storage::bytes_of("needs two copies"), 1700000000000, {}});
+        return *b.build();
+    };
+    EXPECT_EQ(produce_batch(c, "strict", batch()).error, 0) << "both replicas in sync";
+
+    node(follower).kill9();
+    ASSERT_TRUE(wait_until(
+        [&] {
+            auto v = describe_topic(node(leader).port(), "strict");
+            return v && (*v)[0].isr == std::vector<int32_t>{leader};
+        },
+        30s));
+    EXPECT_EQ(produce_batch(c, "strict", batch()).error, 19) << "NOT_ENOUGH_REPLICAS";
+    EXPECT_EQ(produce_batch(c, "strict", batch(), 1).error, 0) << "acks=1 does not ask for copies";
+}
+
+} // namespace
+} // namespace strata::test
