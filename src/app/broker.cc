@@ -92,6 +92,7 @@ bool broker::prepare_cluster() {
                                         cfg_.replica_fetch_max_bytes,
                                         std::chrono::milliseconds(cfg_.replica_socket_timeout_ms),
                                         std::chrono::milliseconds(cfg_.replica_fetch_backoff_ms)});
+    replication_probe_ = std::make_unique<replication_probe>(metrics_);
     replication_ = std::make_unique<cluster::replication_controller>(io_.get_executor(), *etcd_, *topic_state_,
                                                                      *topics_, *directory_, cfg_.metadata_etcd_prefix,
                                                                      cfg_.replica_lag_time_max_ms);
@@ -436,6 +437,7 @@ void broker::housekeeping() {
     if (retention_due) last_retention_ms_ = now;
     for (auto& [name, t] : topics_->topics()) {
         for (auto& p : t->partitions) {
+            if (replication_probe_) replication_probe_->count(*topics_, *t, *p, *directory_);
             if (!p->has_log()) continue;
             auto& log = p->log();
             if (retention_due) {
@@ -446,6 +448,7 @@ void broker::housekeeping() {
                                     double(log.log_end_offset()));
         }
     }
+    if (replication_probe_) replication_probe_->publish();
     if (!cleaner_scheduled_) run_cleaner();
     cleaner_probe_->refresh(cleaner_->totals());
 }

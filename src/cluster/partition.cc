@@ -40,7 +40,7 @@ void partition::set_assignment(partition_assignment a, int64_t now_ms) {
         // A new leadership: followers start unknown, with a full lag allowance.
         followers_.clear();
         for (int32_t r : assignment_.replicas)
-            if (r != self_) followers_[r] = follower_progress{-1, now_ms};
+            if (r != self_) followers_[r] = follower_progress{-1, now_ms, -1, now_ms};
     } else if (!is_leader()) {
         followers_.clear();
     }
@@ -51,8 +51,18 @@ void partition::set_assignment(partition_assignment a, int64_t now_ms) {
 bool partition::record_follower_fetch(int32_t replica, int64_t fetch_offset, int64_t now_ms) {
     auto it = followers_.find(replica);
     if (it == followers_.end()) return false;
-    it->second.log_end = fetch_offset;
-    if (fetch_offset >= log_->log_end_offset()) it->second.caught_up_ms = now_ms;
+    auto& f = it->second;
+    f.log_end = fetch_offset;
+    // Kafka's rule: caught up now if it has everything, or since its last
+    // fetch if it has everything the leader had then (under steady load a
+    // follower is never exactly at the end, yet never falls behind).
+    const int64_t leader_end = log_->log_end_offset();
+    if (fetch_offset >= leader_end)
+        f.caught_up_ms = now_ms;
+    else if (f.leader_end_at_last_fetch >= 0 && fetch_offset >= f.leader_end_at_last_fetch)
+        f.caught_up_ms = std::max(f.caught_up_ms, f.last_fetch_ms);
+    f.leader_end_at_last_fetch = leader_end;
+    f.last_fetch_ms = now_ms;
     if (!advance_high_watermark()) return false;
     wake_all();
     return true;

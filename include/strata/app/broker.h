@@ -15,6 +15,7 @@
 #include "strata/app/broker_config.h"
 #include "strata/app/cleaner_probe.h"
 #include "strata/app/cluster_probe.h"
+#include "strata/app/replication_probe.h"
 #include "strata/cluster/broker_directory.h"
 #include "strata/cluster/cluster_membership.h"
 #include "strata/cluster/cluster_topic_state.h"
@@ -91,6 +92,7 @@ private:
     std::unique_ptr<cluster::etcd::client> etcd_;
     std::unique_ptr<cluster::cluster_membership> membership_;
     std::unique_ptr<cluster_probe> cluster_probe_;
+    std::unique_ptr<replication_probe> replication_probe_;
     std::unique_ptr<cluster::metadata_store> store_;
     std::unique_ptr<storage::log_manager> logs_;
     std::unique_ptr<cluster::topic_table> topics_;

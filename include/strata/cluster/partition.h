@@ -84,6 +84,10 @@ public:
     struct follower_progress {
         int64_t log_end = -1;
         int64_t caught_up_ms = 0;
+        // The leader's log end and the time at the follower's previous fetch:
+        // a follower that fetched from there has been caught up since then.
+        int64_t leader_end_at_last_fetch = -1;
+        int64_t last_fetch_ms = 0;
     };
     const std::map<int32_t, follower_progress>& followers() const { return followers_; }
 

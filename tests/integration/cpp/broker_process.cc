@@ -22,18 +22,28 @@
 
 namespace strata::test {
 
-uint16_t free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
+std::vector<uint16_t> free_ports(size_t n) {
+    // Every socket stays bound until all are chosen: a port closed at once
+    // can be handed out again, and two listeners on one port stop a broker.
+    std::vector<int> held;
+    std::vector<uint16_t> ports;
+    for (size_t i = 0; i < n; ++i) {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        socklen_t len = sizeof addr;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+        held.push_back(fd);
+        ports.push_back(ntohs(addr.sin_port));
+    }
+    for (int fd : held) ::close(fd);
+    return ports;
 }
+
+uint16_t free_port() { return free_ports(1).front(); }
 
 namespace {
 
@@ -101,9 +111,10 @@ broker_process::broker_process(std::vector<std::string> overrides) : overrides_(
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     data_dir_ = std::string(tmpl) + "/data";
     log_file_ = std::string(tmpl) + "/broker.log";
-    port_ = free_port();
-    metrics_port_ = free_port();
-    registry_port_ = free_port();
+    const auto ports = free_ports(3);
+    port_ = ports[0];
+    metrics_port_ = ports[1];
+    registry_port_ = ports[2];
     try {
         start();
     } catch (...) {

@@ -74,6 +74,8 @@ private:
 
 // A port nothing listens on right now.
 uint16_t free_port();
+// `n` distinct free ports on 127.0.0.1.
+std::vector<uint16_t> free_ports(size_t n);
 
 // Polls `done` every `poll` until it holds (true) or `timeout` passed (false):
 // for conditions the broker reaches in its own time, without timed assertions.

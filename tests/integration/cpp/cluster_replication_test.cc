@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cluster_kit.h"
+#include "http_client.h"
 #include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
@@ -65,6 +66,14 @@ protected:
         for (auto& r : p.acknowledged) acknowledged[{r.partition, r.offset}] = *r.value;
     }
 
+    // A replication gauge summed over the running brokers.
+    double sum_of(const std::string& metric) {
+        double total = 0;
+        for (auto& b : brokers)
+            if (b->running()) total += metric_sample(http_body(http_get(b->metrics_port(), "/metrics")), metric);
+        return total;
+    }
+
     // Every acknowledged record is read back at its offset, and nothing else.
     void expect_every_acknowledged_record(const std::string& topic, int partitions) {
         auto got = consume_all(bootstrap(), topic, partitions, acknowledged.size());
@@ -94,11 +103,21 @@ TEST_F(cluster_replication_test, a_killed_leader_is_replaced_by_an_in_sync_follo
     const int32_t victim = (*layout)[0].leader;
     const int32_t epoch_before = (*layout)[0].leader_epoch;
     node(victim).kill9();
-    ASSERT_TRUE(wait_until([&] { return (layout = settled("durable", 2)).has_value(); }, 30s));
+    // Once its session is over, the dead broker leaves every ISR and leads nothing.
+    auto without_victim = [&] {
+        layout = settled("durable", 2);
+        if (!layout) return false;
+        for (const auto& p : *layout)
+            if (std::ranges::find(p.isr, victim) != p.isr.end()) return false;
+        return true;
+    };
+    ASSERT_TRUE(wait_until(without_victim, 30s));
     EXPECT_NE((*layout)[0].leader, victim);
     EXPECT_GT((*layout)[0].leader_epoch, epoch_before) << "a new leader, a new epoch";
-    for (const auto& p : *layout)
-        EXPECT_EQ(std::ranges::find(p.isr, victim), p.isr.end()) << "the dead broker left every ISR";
+    // Operators see it: every partition under-replicated, none below min.insync.replicas.
+    EXPECT_TRUE(wait_until([&] { return sum_of("strata_replication_under_replicated_partitions") == 3; }, 10s));
+    EXPECT_EQ(sum_of("strata_replication_leader_partitions"), 3);
+    EXPECT_EQ(sum_of("strata_replication_under_min_isr_partitions"), 0);
     ASSERT_NO_FATAL_FAILURE(produce("durable", 900, 1800, 3));
     expect_every_acknowledged_record("durable", 3);
 
@@ -106,6 +125,7 @@ TEST_F(cluster_replication_test, a_killed_leader_is_replaced_by_an_in_sync_follo
     // is shut down and hands its leaderships over before it exits.
     node(victim).start();
     ASSERT_TRUE(wait_until([&] { return (layout = settled("durable", 3)).has_value(); }, 60s));
+    EXPECT_TRUE(wait_until([&] { return sum_of("strata_replication_under_replicated_partitions") == 0; }, 10s));
     ASSERT_NO_FATAL_FAILURE(produce("durable", 1800, 2400, 3));
     const int32_t second = (*layout)[1].leader;
     size_t led = 0;
@@ -140,6 +160,12 @@ TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_mi
         30s));
     EXPECT_EQ(produce_batch(c, "strict", batch()).error, 19) << "NOT_ENOUGH_REPLICAS";
     EXPECT_EQ(produce_batch(c, "strict", batch(), 1).error, 0) << "acks=1 does not ask for copies";
+    EXPECT_TRUE(wait_until(
+        [&] {
+            return metric_sample(http_body(http_get(node(leader).metrics_port(), "/metrics")),
+                                 "strata_replication_under_min_isr_partitions") == 1;
+        },
+        10s));
 }
 
 } // namespace

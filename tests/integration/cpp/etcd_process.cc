@@ -23,8 +23,9 @@ etcd_process::etcd_process() {
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
     log_file_ = dir_ + "/etcd.log";
-    client_port_ = free_port();
-    peer_port_ = free_port();
+    const auto ports = free_ports(2);
+    client_port_ = ports[0];
+    peer_port_ = ports[1];
     start();
 }
 

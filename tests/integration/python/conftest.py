@@ -26,10 +26,23 @@ def binary_path():
     return os.environ.get("STRATA_BINARY", str(REPO / "build" / "strata"))
 
 
+def free_ports(n):
+    """n distinct free ports: every socket stays bound until all are chosen,
+    since a port closed at once can be handed out again."""
+    held = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            held.append(s)
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
+
+
 def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 # What each sanitizer prints first; UBSan's line is "file:line:col: runtime error: ...".
@@ -64,9 +77,7 @@ class Broker:
         self.root = pathlib.Path(root)
         self.data_dir = self.root / "data"
         self.log_path = self.root / "broker.log"
-        self.port = free_port()
-        self.metrics_port = free_port()
-        self.registry_port = free_port()
+        self.port, self.metrics_port, self.registry_port = free_ports(3)
         self.overrides = list(overrides)
         self.env = {}  # extra environment variables for the next start()
         self.proc = None

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class HarnessTest {
     @Test
     void freePortsAreUsable() throws Exception {
-        int a = StrataBroker.freePort();
-        int b = StrataBroker.freePort();
-        assertTrue(a > 0 && a < 65536);
-        assertTrue(b > 0 && b < 65536);
-        assertNotEquals(0, a);
+        int[] ports = StrataBroker.freePorts(3);
+        for (int p : ports) assertTrue(p > 0 && p < 65536);
+        assertNotEquals(ports[0], ports[1]);
+        assertNotEquals(ports[1], ports[2]);
+        assertNotEquals(ports[0], ports[2]);
     }
 
     @Test

@@ -137,9 +137,10 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
     public void start() throws IOException, InterruptedException {
         tempDir = Files.createTempDirectory("strata-java-it-");
         logFile = tempDir.resolve("broker.log");
-        port = freePort();
-        adminPort = freePort();
-        registryPort = freePort();
+        int[] ports = freePorts(3);
+        port = ports[0];
+        adminPort = ports[1];
+        registryPort = ports[2];
         launch();
     }
 
@@ -241,10 +242,27 @@ public final class StrataBroker implements BeforeAllCallback, AfterAllCallback, 
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /**
+     * {@code n} distinct free ports: all are held open until every one is
+     * chosen, since a port closed at once can be handed out again (two
+     * listeners of one broker on one port stopped it at start-up).
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) s.close();
         }
     }
 
