@@ -96,6 +96,7 @@ bool broker::prepare_cluster() {
     replication_ = std::make_unique<cluster::replication_controller>(io_.get_executor(), *etcd_, *topic_state_,
                                                                      *topics_, *directory_, cfg_.metadata_etcd_prefix,
                                                                      cfg_.replica_lag_time_max_ms);
+    replication_->observe([p = replication_probe_.get()](const char* kind) { p->changed(kind); });
     // Whatever changes who leads what: followers fetch from the new leaders,
     // and the controller elects where a leader is gone.
     topic_state_->on_change([this] {

@@ -1,5 +1,7 @@
 #include "strata/app/replication_probe.h"
 
+#include <algorithm>
+
 #include <prometheus/family.h>
 #include <prometheus/registry.h>
 
@@ -21,7 +23,20 @@ replication_probe::replication_probe(metrics::registry& reg)
                                "Partitions this broker leads with fewer in-sync replicas than min.insync.replicas "
                                "(Kafka's UnderMinIsrPartitionCount)")),
       offline_(new_gauge(reg, "strata_replication_offline_partitions",
-                         "On the controller: partitions without a live leader (Kafka's OfflinePartitionsCount)")) {}
+                         "On the controller: partitions without a live leader (Kafka's OfflinePartitionsCount)")),
+      max_lag_(new_gauge(reg, "strata_replication_max_follower_lag_records",
+                         "The most records any follower is behind this broker's log end (Kafka's MaxLag)")),
+      changes_(prometheus::BuildCounter()
+                   .Name("strata_replication_partition_changes_total")
+                   .Help("Partition state changes this broker wrote: ISR shrink and expand (as leader), election "
+                         "(as controller), handover (controlled shutdown)")
+                   .Register(reg.prom())) {}
+
+void replication_probe::changed(const char* kind) {
+    auto& counter = change_counters_[kind];
+    if (!counter) counter = &changes_.Add({{"kind", kind}});
+    counter->Increment();
+}
 
 void replication_probe::count(const cluster::topic_table& topics, const cluster::topic& t, const cluster::partition& p,
                               const cluster::broker_directory& brokers) {
@@ -29,6 +44,8 @@ void replication_probe::count(const cluster::topic_table& topics, const cluster:
     if (brokers.is_controller() && (a.leader < 0 || !brokers.find(a.leader))) ++offline_count_;
     if (!p.is_leader()) return;
     ++leaders_;
+    const auto end = p.log().log_end_offset();
+    for (const auto& [replica, f] : p.followers()) lag_ = std::max(lag_, double(end - std::max<int64_t>(f.log_end, 0)));
     if (a.isr.size() < a.replicas.size()) ++under_replicated_count_;
     if (p.replicated() && int32_t(a.isr.size()) < topics.min_insync_replicas(t)) ++under_min_isr_count_;
 }
@@ -38,7 +55,8 @@ void replication_probe::publish() {
     under_replicated_.Set(under_replicated_count_);
     under_min_isr_.Set(under_min_isr_count_);
     offline_.Set(offline_count_);
-    leaders_ = under_replicated_count_ = under_min_isr_count_ = offline_count_ = 0;
+    max_lag_.Set(lag_);
+    leaders_ = under_replicated_count_ = under_min_isr_count_ = offline_count_ = lag_ = 0;
 }
 
 } // namespace strata::app

@@ -78,7 +78,7 @@ void replication_controller::maintain_isrs(int64_t now_ms) {
                        next.isr = isr;
                        return next;
                    },
-                   "ISR upkeep by the leader");
+                   "ISR upkeep by the leader", isr.size() < p->assignment().isr.size() ? "shrink" : "expand");
         }
     }
 }
@@ -122,7 +122,7 @@ void replication_controller::elect_leaders() {
                        if (next == now) return std::nullopt;
                        return next;
                    },
-                   "election by the controller");
+                   "election by the controller", "election");
         }
     }
 }
@@ -147,7 +147,7 @@ asio::awaitable<void> replication_controller::resign_leaderships(std::chrono::mi
                        std::erase(next.isr, self);
                        return next;
                    },
-                   "controlled shutdown");
+                   "controlled shutdown", "handover");
         }
     }
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -159,7 +159,8 @@ asio::awaitable<void> replication_controller::resign_leaderships(std::chrono::mi
     }
 }
 
-void replication_controller::change(const kafka::uuid& id, int32_t partition, change_fn change, std::string why) {
+void replication_controller::change(const kafka::uuid& id, int32_t partition, change_fn change, std::string why,
+                                    const char* kind) {
     const auto key = std::pair{id, partition};
     if (in_flight_.contains(key)) return;
     const auto* parts = state_.partitions_of(id);
@@ -170,12 +171,12 @@ void replication_controller::change(const kafka::uuid& id, int32_t partition, ch
     if (!next) return;
     next->partition_epoch = it->second.value.partition_epoch + 1;
     in_flight_.insert(key);
-    asio::co_spawn(executor_, write(id, partition, std::move(*next), it->second.mod_revision, std::move(why)),
+    asio::co_spawn(executor_, write(id, partition, std::move(*next), it->second.mod_revision, std::move(why), kind),
                    asio::detached);
 }
 
 asio::awaitable<void> replication_controller::write(kafka::uuid id, int32_t partition, records::partition_value next,
-                                                    int64_t read_at, std::string why) {
+                                                    int64_t read_at, std::string why, const char* kind) {
     const auto key = records::partition_key(prefix_, id, partition);
     auto r = co_await etcd_.txn(unchanged(key, read_at), put(key, records::encode_partition(next)));
     in_flight_.erase(std::pair{id, partition});
@@ -184,9 +185,10 @@ asio::awaitable<void> replication_controller::write(kafka::uuid id, int32_t part
         co_return;
     }
     // A lost compare means someone changed it first; the next tick looks again.
-    if (r->succeeded)
-        spdlog::info("{}: {} partition {} leader {} (epoch {}), ISR size {}", why, records::uuid_hex(id), partition,
-                     next.leader, next.leader_epoch, next.isr.size());
+    if (!r->succeeded) co_return;
+    if (observer_) observer_(kind);
+    spdlog::info("{}: {} partition {} leader {} (epoch {}), ISR size {}", why, records::uuid_hex(id), partition,
+                 next.leader, next.leader_epoch, next.isr.size());
 }
 
 } // namespace strata::cluster

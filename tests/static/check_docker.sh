@@ -36,6 +36,23 @@ grep -q '^EXPOSE 9092 9644 8081$' "$dockerfile" || fail "the image does not expo
 grep -q '"9092:9092"' "$compose" || fail "compose does not publish 9092"
 grep -q '"8081:8081"' "$compose" || fail "compose does not publish the schema registry's 8081"
 
+# The cluster topology: three brokers of distinct node ids on one etcd, each
+# advertising the name followers reach it by, all scraped by Prometheus.
+cluster=$repo/docker/docker-compose.cluster.yml
+[[ -f "$cluster" ]] || fail "docker/docker-compose.cluster.yml is missing"
+[[ -f "$repo/docker/prometheus-cluster.yml" ]] || fail "docker/prometheus-cluster.yml is missing"
+grep -q "./prometheus-cluster.yml:/etc/prometheus/prometheus.yml" "$cluster" || fail "the cluster compose does not mount prometheus-cluster.yml"
+grep -q "dockerfile: docker/Dockerfile" "$cluster" || fail "the cluster compose does not build docker/Dockerfile"
+grep -q -- "--advertise-client-urls=http://etcd:2379" "$cluster" || fail "etcd does not advertise http://etcd:2379"
+for id in 1 2 3; do
+  grep -q "^  strata-$id:" "$cluster" || fail "the cluster compose has no strata-$id"
+  grep -q "node.id=$id, --override, metadata.etcd.endpoints=http://etcd:2379" "$cluster" \
+    || fail "strata-$id is not node $id on http://etcd:2379"
+  grep -q "advertised.listeners=PLAINTEXT://strata-$id:9092" "$cluster" || fail "strata-$id does not advertise strata-$id:9092"
+  grep -q "\"strata-$id:9644\"" "$repo/docker/prometheus-cluster.yml" || fail "prometheus does not scrape strata-$id:9644"
+done
+[[ $(grep -c 'node.id=' "$cluster") -eq 3 ]] || fail "the cluster compose does not have exactly three brokers"
+
 if ((failures)); then
   echo "docker checks: $failures failed"
   exit 1

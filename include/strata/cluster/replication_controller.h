@@ -44,13 +44,17 @@ public:
     // `timeout` passed.
     boost::asio::awaitable<void> resign_leaderships(std::chrono::milliseconds timeout);
 
+    // Told of every partition change this broker wrote: "shrink" or "expand"
+    // (an ISR), "election" or "handover" (a leader).
+    void observe(std::function<void(const char* kind)> f) { observer_ = std::move(f); }
+
 private:
     using change_fn = std::function<std::optional<records::partition_value>(const records::partition_value&)>;
     // Rewrites one partition's state if `change` asks for it, conditioned on
     // the state this broker last saw; one change per partition in flight.
-    void change(const kafka::uuid& id, int32_t partition, change_fn change, std::string why);
+    void change(const kafka::uuid& id, int32_t partition, change_fn change, std::string why, const char* kind);
     boost::asio::awaitable<void> write(kafka::uuid id, int32_t partition, records::partition_value next,
-                                       int64_t read_at, std::string why);
+                                       int64_t read_at, std::string why, const char* kind);
     bool unclean_allowed(const std::string& topic) const;
 
     boost::asio::any_io_executor executor_;
@@ -61,6 +65,7 @@ private:
     std::string prefix_;
     int64_t lag_max_ms_;
     std::set<std::pair<kafka::uuid, int32_t>> in_flight_;
+    std::function<void(const char*)> observer_;
 };
 
 } // namespace strata::cluster

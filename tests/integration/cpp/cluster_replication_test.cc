@@ -126,6 +126,10 @@ TEST_F(cluster_replication_test, a_killed_leader_is_replaced_by_an_in_sync_follo
     node(victim).start();
     ASSERT_TRUE(wait_until([&] { return (layout = settled("durable", 3)).has_value(); }, 60s));
     EXPECT_TRUE(wait_until([&] { return sum_of("strata_replication_under_replicated_partitions") == 0; }, 10s));
+    // What was written on the way: elections by the controller and ISR
+    // expansions by the leaders as the restarted broker caught up.
+    EXPECT_GE(sum_of("strata_replication_partition_changes_total{kind=\"expand\"}"), 3);
+    EXPECT_GE(sum_of("strata_replication_partition_changes_total{kind=\"election\"}"), 1);
     ASSERT_NO_FATAL_FAILURE(produce("durable", 1800, 2400, 3));
     const int32_t second = (*layout)[1].leader;
     size_t led = 0;
