@@ -327,6 +327,7 @@ bool broker::start() {
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
                  topics_->topics().size(), cfg_.log_dir);
     last_retention_ms_ = now_ms();
+    last_leader_rebalance_ms_ = last_retention_ms_;
     schedule_housekeeping();
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
         if (ec) return;
@@ -420,6 +421,11 @@ void broker::housekeeping() {
         replication_->maintain_isrs(now);
         // Elections that lost a compare-and-swap race are tried again.
         replication_->elect_leaders();
+        if (cfg_.auto_leader_rebalance_enable &&
+            now - last_leader_rebalance_ms_ >= cfg_.leader_imbalance_check_interval_seconds * 1000) {
+            last_leader_rebalance_ms_ = now;
+            replication_->rebalance_preferred_leaders(cfg_.leader_imbalance_per_broker_percentage);
+        }
     }
     consumer_groups_->expire(now);
     group_probe_->refresh(*offsets_, *groups_, *consumer_groups_, *topics_);

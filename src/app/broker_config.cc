@@ -209,6 +209,16 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.replica_socket_timeout_ms,
                number<int32_t>(p, "replica.socket.timeout.ms", c.replica_socket_timeout_ms));
     STRATA_TRY(c.replica_fetch_backoff_ms, number<int32_t>(p, "replica.fetch.backoff.ms", c.replica_fetch_backoff_ms));
+    STRATA_TRY(c.auto_leader_rebalance_enable,
+               boolean(p, "auto.leader.rebalance.enable", c.auto_leader_rebalance_enable));
+    STRATA_TRY(c.leader_imbalance_check_interval_seconds,
+               number<int64_t>(p, "leader.imbalance.check.interval.seconds", c.leader_imbalance_check_interval_seconds));
+    STRATA_TRY(c.leader_imbalance_per_broker_percentage,
+               number<int32_t>(p, "leader.imbalance.per.broker.percentage", c.leader_imbalance_per_broker_percentage));
+    if (c.leader_imbalance_check_interval_seconds < 1 || c.leader_imbalance_per_broker_percentage < 0 ||
+        c.leader_imbalance_per_broker_percentage > 100)
+        return fail(config_error{"leader.imbalance.check.interval.seconds must be at least 1 and "
+                                 "leader.imbalance.per.broker.percentage within 0-100"});
     if (c.replica_lag_time_max_ms < 1 || c.replica_fetch_wait_max_ms < 0 || c.replica_fetch_max_bytes < 1 ||
         c.replica_fetch_response_max_bytes < 1 || c.replica_socket_timeout_ms <= c.replica_fetch_wait_max_ms ||
         c.replica_fetch_backoff_ms < 0)

@@ -29,7 +29,7 @@ replication_probe::replication_probe(metrics::registry& reg)
       changes_(prometheus::BuildCounter()
                    .Name("strata_replication_partition_changes_total")
                    .Help("Partition state changes this broker wrote: ISR shrink and expand (as leader), election "
-                         "(as controller), handover (controlled shutdown)")
+                         "and preferred (as controller), handover (controlled shutdown)")
                    .Register(reg.prom())) {}
 
 void replication_probe::changed(const char* kind) {

@@ -1,6 +1,7 @@
 #include "strata/cluster/replication_controller.h"
 
 #include <algorithm>
+#include <map>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -123,6 +124,45 @@ void replication_controller::elect_leaders() {
                        return next;
                    },
                    "election by the controller", "election");
+        }
+    }
+}
+
+void replication_controller::rebalance_preferred_leaders(int32_t imbalance_percentage) {
+    if (!brokers_.is_controller()) return;
+    const auto& live = brokers_.live();
+    struct preference {
+        int total = 0;
+        std::vector<std::pair<kafka::uuid, int32_t>> elsewhere;  // led by another broker
+    };
+    std::map<int32_t, preference> by_broker;
+    for (const auto& [name, t] : state_.topics()) {
+        const auto* parts = state_.partitions_of(t.value.id);
+        if (!parts) continue;
+        for (const auto& [index, known] : *parts) {
+            const auto& now = known.value;
+            if (now.replicas.empty()) continue;
+            auto& pref = by_broker[now.replicas.front()];
+            ++pref.total;
+            if (now.leader != now.replicas.front()) pref.elsewhere.emplace_back(t.value.id, index);
+        }
+    }
+    for (const auto& [broker, pref] : by_broker) {
+        if (!live.contains(broker) || pref.elsewhere.empty()) continue;
+        if (int64_t(pref.elsewhere.size()) * 100 <= int64_t(pref.total) * imbalance_percentage) continue;
+        for (const auto& [id, index] : pref.elsewhere) {
+            change(id, index,
+                   [broker](const records::partition_value& now) -> std::optional<records::partition_value> {
+                       // Only to an in-sync preferred replica: it has every committed record.
+                       if (now.replicas.empty() || now.replicas.front() != broker || now.leader == broker ||
+                           !contains(now.isr, broker))
+                           return std::nullopt;
+                       auto next = now;
+                       next.leader = broker;
+                       next.leader_epoch = now.leader_epoch + 1;
+                       return next;
+                   },
+                   "preferred leader rebalancing", "preferred");
         }
     }
 }

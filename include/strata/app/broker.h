@@ -87,6 +87,7 @@ private:
     boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
     int lock_fd_ = -1;
     int64_t last_retention_ms_ = 0;
+    int64_t last_leader_rebalance_ms_ = 0;
     metrics::registry metrics_;
     std::unique_ptr<cluster::broker_directory> directory_;
     std::unique_ptr<cluster::etcd::client> etcd_;

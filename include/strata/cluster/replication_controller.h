@@ -38,6 +38,11 @@ public:
     // The controller's elections: partitions whose leader is gone or that have
     // none, and live ISRs naming brokers that are gone. Does nothing elsewhere.
     void elect_leaders();
+    // The controller's preferred-leader rebalancing (auto.leader.rebalance.enable):
+    // where more than `imbalance_percentage` of the partitions that prefer a
+    // broker (their first replica) are led by others, leadership goes back to
+    // it for those where it is live and in sync. Does nothing elsewhere.
+    void rebalance_preferred_leaders(int32_t imbalance_percentage);
     // Controlled shutdown: every partition this broker leads gets another
     // live in-sync replica as leader, and this broker leaves its ISR, before
     // it stops (Kafka's controlled shutdown). Until the writes are done or
@@ -45,7 +50,7 @@ public:
     boost::asio::awaitable<void> resign_leaderships(std::chrono::milliseconds timeout);
 
     // Told of every partition change this broker wrote: "shrink" or "expand"
-    // (an ISR), "election" or "handover" (a leader).
+    // (an ISR), "election", "preferred" or "handover" (a leader).
     void observe(std::function<void(const char* kind)> f) { observer_ = std::move(f); }
 
 private:

@@ -26,8 +26,14 @@ namespace msg = kafka::msg;
 
 class cluster_replication_test : public ::testing::Test {
 protected:
+    // Leadership stays where elections put it unless a test asks otherwise.
+    virtual std::vector<std::string> extra_overrides() const { return {"auto.leader.rebalance.enable=false"}; }
+
     void SetUp() override {
-        brokers = start_cluster(etcd, 3, {"replica.lag.time.max.ms=5000", "replica.fetch.backoff.ms=200"});
+        auto extra = extra_overrides();
+        extra.push_back("replica.lag.time.max.ms=5000");
+        extra.push_back("replica.fetch.backoff.ms=200");
+        brokers = start_cluster(etcd, 3, extra);
     }
 
     broker_process& node(int32_t id) { return *brokers.at(size_t(id - 1)); }
@@ -66,11 +72,13 @@ protected:
         for (auto& r : p.acknowledged) acknowledged[{r.partition, r.offset}] = *r.value;
     }
 
-    // A replication gauge summed over the running brokers.
+    // A replication figure summed over the running brokers (a counter a
+    // broker never incremented has no series there: 0).
     double sum_of(const std::string& metric) {
         double total = 0;
         for (auto& b : brokers)
-            if (b->running()) total += metric_sample(http_body(http_get(b->metrics_port(), "/metrics")), metric);
+            if (b->running())
+                total += std::max(0.0, metric_sample(http_body(http_get(b->metrics_port(), "/metrics")), metric));
         return total;
     }
 
@@ -170,6 +178,46 @@ TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_mi
                                  "strata_replication_under_min_isr_partitions") == 1;
         },
         10s));
+}
+
+class preferred_leader_test : public cluster_replication_test {
+protected:
+    std::vector<std::string> extra_overrides() const override {
+        return {"leader.imbalance.check.interval.seconds=1", "leader.imbalance.per.broker.percentage=0"};
+    }
+};
+
+TEST_F(preferred_leader_test, leadership_returns_to_the_preferred_replica_once_it_is_back_in_sync) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "balanced", 6, {}, 3), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("balanced", 3)).has_value(); }, 30s));
+    // Placement leads with the preferred replica: two partitions per broker.
+    for (const auto& p : *layout) ASSERT_EQ(p.leader, p.replicas.front());
+    const int32_t away = (*layout)[0].leader;
+    ASSERT_NO_FATAL_FAILURE(produce("balanced", 0, 600, 6));
+    node(away).kill9();
+    ASSERT_TRUE(wait_until(
+        [&] {
+            layout = settled("balanced", 2);
+            if (!layout) return false;
+            for (const auto& p : *layout)
+                if (p.leader == away) return false;
+            return true;
+        },
+        30s));
+    node(away).start();
+    // Back in sync, it leads what it prefers again: every partition by its first replica.
+    ASSERT_TRUE(wait_until(
+        [&] {
+            layout = settled("balanced", 3);
+            if (!layout) return false;
+            for (const auto& p : *layout)
+                if (p.leader != p.replicas.front()) return false;
+            return true;
+        },
+        60s));
+    EXPECT_GE(sum_of("strata_replication_partition_changes_total{kind=\"preferred\"}"), 2);
+    expect_every_acknowledged_record("balanced", 6);
 }
 
 } // namespace
