@@ -288,6 +288,7 @@ bool broker::start() {
     context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *directory_, *topics_, *topic_admin_, *commits_,
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_,
                                                      *consumer_groups_, *group_probe_, *validation_});
+    context_->replication = replication_.get();
     dispatcher_ = std::make_unique<kafka::server::dispatcher>(*context_);
 
     net::connection_limits limits{cfg_.socket_request_max_bytes, cfg_.max_connections, cfg_.connections_max_idle_ms};

@@ -167,6 +167,46 @@ void replication_controller::rebalance_preferred_leaders(int32_t imbalance_perce
     }
 }
 
+asio::awaitable<replication_controller::election> replication_controller::elect(std::string topic, int32_t partition,
+                                                                                 bool preferred,
+                                                                                 std::chrono::milliseconds timeout) {
+    const auto* t = state_.find(topic);
+    const auto* parts = t ? state_.partitions_of(t->value.id) : nullptr;
+    if (!parts || !parts->contains(partition)) co_return election::unknown_partition;
+    auto it = parts->find(partition);
+    const auto id = t->value.id;
+    const auto& now = it->second.value;
+    const auto& live = brokers_.live();
+    int32_t chosen = -1;
+    if (preferred) {
+        if (now.replicas.empty() || now.leader == now.replicas.front()) co_return election::not_needed;
+        const int32_t pref = now.replicas.front();
+        if (!live.contains(pref) || !contains(now.isr, pref)) co_return election::no_eligible_leader;
+        chosen = pref;
+    } else {
+        if (now.leader >= 0 && live.contains(now.leader)) co_return election::not_needed;
+        for (int32_t r : now.replicas)
+            if (chosen < 0 && contains(now.isr, r) && live.contains(r)) chosen = r;
+        for (int32_t r : now.replicas)
+            if (chosen < 0 && live.contains(r)) chosen = r;
+        if (chosen < 0) co_return election::no_eligible_leader;
+    }
+    auto next = now;
+    next.leader = chosen;
+    next.leader_epoch = now.leader_epoch + 1;
+    next.partition_epoch = now.partition_epoch + 1;
+    if (!contains(next.isr, chosen)) next.isr.assign(1, chosen);
+    const auto key = records::partition_key(prefix_, id, partition);
+    auto r = co_await etcd_.txn(unchanged(key, it->second.mod_revision), put(key, records::encode_partition(next)));
+    if (!r || !r->succeeded) co_return election::failed;
+    if (observer_) observer_(preferred ? "preferred" : "election");
+    spdlog::info("{} election requested: {} partition {} leader {} (epoch {})", preferred ? "preferred" : "unclean",
+                 topic, partition, chosen, next.leader_epoch);
+    // Answered once this broker's Metadata shows it, as the tool then checks.
+    (void)co_await state_.wait_applied(r->revision, timeout);
+    co_return election::elected;
+}
+
 asio::awaitable<void> replication_controller::resign_leaderships(std::chrono::milliseconds timeout) {
     const int32_t self = topics_.self();
     const auto& live = brokers_.live();

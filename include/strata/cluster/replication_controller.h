@@ -49,6 +49,12 @@ public:
     // `timeout` passed.
     boost::asio::awaitable<void> resign_leaderships(std::chrono::milliseconds timeout);
 
+    // ElectLeaders: the preferred replica (when live and in sync), or, for an
+    // unclean election of a leaderless partition, any live replica.
+    enum class election { elected, not_needed, no_eligible_leader, unknown_partition, failed };
+    boost::asio::awaitable<election> elect(std::string topic, int32_t partition, bool preferred,
+                                           std::chrono::milliseconds timeout);
+
     // Told of every partition change this broker wrote: "shrink" or "expand"
     // (an ISR), "election", "preferred" or "handover" (a leader).
     void observe(std::function<void(const char* kind)> f) { observer_ = std::move(f); }

@@ -16,6 +16,7 @@
 #include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
+#include "strata/kafka/protocol/messages/elect_leaders.h"
 #include "strata/storage/batch_builder.h"
 
 namespace strata::test {
@@ -178,6 +179,58 @@ TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_mi
                                  "strata_replication_under_min_isr_partitions") == 1;
         },
         10s));
+}
+
+// ElectLeaders of every partition (a null list) on the broker at `port`:
+// error code by partition.
+std::map<int32_t, int16_t> elect_all(uint16_t port, int8_t type) {
+    raw_client c(port);
+    msg::elect_leaders_request req;
+    req.election_type = type;
+    req.topic_partitions = std::nullopt;
+    req.timeout_ms = 30000;
+    c.send(req, 2);
+    auto resp = c.receive<msg::elect_leaders_response>(2);
+    std::map<int32_t, int16_t> out;
+    if (!resp) return out;
+    for (const auto& t : resp->replica_election_results)
+        for (const auto& p : t.partition_result)
+            if (t.topic == "elected") out[p.partition_id] = p.error_code;
+    return out;
+}
+
+TEST_F(cluster_replication_test, elect_leaders_moves_leadership_back_to_the_preferred_replicas) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "elected", 3, {}, 3), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("elected", 3)).has_value(); }, 30s));
+    const int32_t away = (*layout)[0].leader;
+    EXPECT_EQ(elect_all(node(1).port(), 0), (std::map<int32_t, int16_t>{{0, 84}, {1, 84}, {2, 84}}))
+        << "ELECTION_NOT_NEEDED: every preferred replica leads";
+    node(away).kill9();
+    ASSERT_TRUE(wait_until(
+        [&] {
+            layout = settled("elected", 2);
+            return layout && (*layout)[0].leader != away;
+        },
+        30s));
+    const int32_t asked = away % 3 + 1;
+    EXPECT_EQ(elect_all(node(asked).port(), 0)[0], 80) << "PREFERRED_LEADER_NOT_AVAILABLE while it is down";
+    EXPECT_EQ(elect_all(node(asked).port(), 1)[0], 84) << "an unclean election where a leader is live is not needed";
+    node(away).start();
+    // Back in sync but not leading (auto.leader.rebalance.enable=false here) until asked.
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("elected", 3)).has_value(); }, 60s));
+    EXPECT_NE((*layout)[0].leader, away);
+    auto results = elect_all(node(asked).port(), 0);
+    EXPECT_EQ(results[0], 0);
+    ASSERT_TRUE(wait_until(
+        [&] {
+            layout = settled("elected", 3);
+            if (!layout) return false;
+            for (const auto& p : *layout)
+                if (p.leader != p.replicas.front()) return false;
+            return true;
+        },
+        30s));
 }
 
 class preferred_leader_test : public cluster_replication_test {

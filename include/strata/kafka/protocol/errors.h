@@ -77,8 +77,11 @@ namespace strata::kafka {
     X(unsupported_compression_type, 76, "The compression type is not supported.")                \
     X(offset_not_available, 78, "The offset is not available yet.")                              \
     X(member_id_required, 79, "Rejoin with the member id the coordinator assigned.")             \
+    X(preferred_leader_not_available, 80, "The preferred leader is not live and in sync.")      \
     X(group_max_size_reached, 81, "The group is full.")                                          \
     X(fenced_instance_id, 82, "Another member joined with this group.instance.id.")              \
+    X(eligible_leaders_not_available, 83, "No live replica can be elected leader.")              \
+    X(election_not_needed, 84, "The leader is already the one the election would choose.")       \
     X(group_subscribed_to_topic, 86, "The group is subscribed to the topic.")                    \
     X(invalid_record, 87, "A record failed validation.")                                         \
     X(unstable_offset_commit, 88, "Pending transactional offsets for the partition.")            \

@@ -11,6 +11,7 @@
 
 #include "strata/cluster/broker_directory.h"
 #include "strata/cluster/group_commit.h"
+#include "strata/cluster/replication_controller.h"
 #include "strata/cluster/topic_admin.h"
 #include "strata/cluster/topic_table.h"
 #include "strata/coordinator/consumer_group_manager.h"
@@ -58,6 +59,8 @@ struct server_context {
     coordinator::consumer_group_manager& consumer_groups;
     coordinator::probe& group_probe;
     schema::produce_validator& validation;
+    // Elections on request (ElectLeaders); null on a single broker.
+    cluster::replication_controller* replication = nullptr;
 };
 
 } // namespace strata::kafka::server

@@ -13,6 +13,7 @@
 #include "strata/kafka/server/handlers/describe_configs.h"
 #include "strata/kafka/server/handlers/describe_groups.h"
 #include "strata/kafka/server/handlers/describe_log_dirs.h"
+#include "strata/kafka/server/handlers/elect_leaders.h"
 #include "strata/kafka/server/handlers/fetch.h"
 #include "strata/kafka/server/handlers/find_coordinator.h"
 #include "strata/kafka/server/handlers/heartbeat.h"
@@ -49,6 +50,7 @@
     X(api_versions_handler, "ApiVersions")             \
     X(create_topics_handler, "CreateTopics")           \
     X(delete_topics_handler, "DeleteTopics")           \
+    X(elect_leaders_handler, "ElectLeaders")           \
     X(delete_groups_handler, "DeleteGroups")           \
     X(offset_delete_handler, "OffsetDelete")           \
     X(init_producer_id_handler, "InitProducerId")      \
