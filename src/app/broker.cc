@@ -102,18 +102,23 @@ bool broker::prepare_cluster() {
     topic_state_->on_change([this] {
         fetcher_->refresh();
         replication_->elect_leaders();
+        group_leadership_->refresh();
     });
     directory_->on_change([this] {
         fetcher_->refresh();
         replication_->elect_leaders();
     });
-    // Auto-created and internal topics are created by the cluster, in the background.
-    // Internal topics keep one replica until their coordinators follow
-    // leadership (issue 13): a coordinator that moved would not have the
-    // state it needs. Other topics get default.replication.factor.
+    // Auto-created and internal topics are created by the cluster, in the
+    // background. __consumer_offsets gets offsets.topic.replication.factor:
+    // the group coordinator follows the leadership of its partitions. The
+    // schema registry does not follow leadership yet (issue 13), so _schemas
+    // keeps one replica. Other topics get default.replication.factor.
     topics_->set_cluster_creator([this](const std::string& name, int32_t partitions, cluster::config_map configs) {
-        const bool internal = name.starts_with("__") || name == "_schemas";
-        const int16_t rf = internal ? int16_t(1) : int16_t(cfg_.default_replication_factor);
+        int16_t rf = int16_t(cfg_.default_replication_factor);
+        if (name == coordinator::offsets_topic_name)
+            rf = cfg_.offsets_topic_replication_factor;
+        else if (name == schema::schemas_topic_name)
+            rf = 1;
         etcd_admin_->create_in_background(cluster::new_topic{name, partitions, rf, {}, std::move(configs)});
     });
     return true;
@@ -237,7 +242,8 @@ bool broker::start() {
                                                        [probe = probe_.get()](double s) { probe->fsync_done(s); });
     sessions_ = std::make_unique<kafka::server::fetch_session_cache>();
     producer_ids_ = std::make_unique<kafka::server::producer_id_allocator>(*store_);
-    offsets_ = std::make_unique<coordinator::offset_store>(*topics_, *commits_, cfg_.offsets_topic_num_partitions);
+    offsets_ = std::make_unique<coordinator::offset_store>(*topics_, *commits_, cfg_.offsets_topic_num_partitions,
+                                                           std::chrono::milliseconds(cfg_.offsets_commit_timeout_ms));
     groups_ = std::make_unique<coordinator::group_coordinator>(
         io_.get_executor(), *offsets_,
         coordinator::classic_group_settings{cfg_.group_initial_rebalance_delay_ms, cfg_.group_min_session_timeout_ms,
@@ -255,6 +261,7 @@ bool broker::start() {
             }(*offsets_, group, epoch),
             boost::asio::detached);
     });
+    group_leadership_ = std::make_unique<coordinator::group_leadership>(*topics_, *offsets_, *groups_, *consumer_groups_);
     group_probe_ = std::make_unique<coordinator::probe>(metrics_);
     groups_->on_rebalance([p = group_probe_.get()](const std::string& group) { p->rebalanced(group); });
     consumer_groups_->on_rebalance([p = group_probe_.get()](const std::string& group) { p->rebalanced(group); });
@@ -339,18 +346,9 @@ bool broker::start() {
 }
 
 bool broker::load_coordinator_state() {
-    // Replaying __consumer_offsets restores committed offsets and the groups;
-    // a group's later record of either protocol replaces the earlier one.
-    if (!offsets_->load(
-            now_ms(),
-            [this](const std::string& group, std::optional<std::span<const uint8_t>> value) {
-                if (value) consumer_groups_->restore(group, std::nullopt);
-                groups_->restore(group, value);
-            },
-            [this](const std::string& group, std::optional<int32_t> epoch) {
-                if (epoch) groups_->restore(group, std::nullopt);
-                consumer_groups_->restore(group, epoch);
-            })) {
+    // Replaying the __consumer_offsets partitions led here restores committed
+    // offsets and the groups (in a cluster, joining may have done it already).
+    if (!group_leadership_->refresh()) {
         spdlog::error("cannot load committed offsets from {}", coordinator::offsets_topic_name);
         return false;
     }

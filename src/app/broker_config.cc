@@ -162,6 +162,13 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.offsets_topic_num_partitions,
                number<int32_t>(p, "offsets.topic.num.partitions", c.offsets_topic_num_partitions));
     if (c.offsets_topic_num_partitions < 1) return fail(config_error{"offsets.topic.num.partitions must be at least 1"});
+    STRATA_TRY(c.offsets_topic_replication_factor,
+               number<int16_t>(p, "offsets.topic.replication.factor", c.offsets_topic_replication_factor));
+    if (c.offsets_topic_replication_factor < 1)
+        return fail(config_error{"offsets.topic.replication.factor must be at least 1"});
+    STRATA_TRY(c.offsets_commit_timeout_ms,
+               number<int32_t>(p, "offsets.commit.timeout.ms", c.offsets_commit_timeout_ms));
+    if (c.offsets_commit_timeout_ms < 1) return fail(config_error{"offsets.commit.timeout.ms must be at least 1"});
     STRATA_TRY(c.offsets_retention_minutes,
                number<int32_t>(p, "offsets.retention.minutes", c.offsets_retention_minutes));
     if (c.offsets_retention_minutes < 1) return fail(config_error{"offsets.retention.minutes must be at least 1"});

@@ -412,6 +412,21 @@ void group_coordinator::persist(const classic_group& g) {
         boost::asio::detached);
 }
 
+void group_coordinator::unload(const std::function<bool(const std::string&)>& moved) {
+    for (auto it = groups_.begin(); it != groups_.end();) {
+        if (!moved(it->first)) {
+            ++it;
+            continue;
+        }
+        for (auto& [id, m] : it->second.members()) {
+            if (m.awaiting_join) m.awaiting_join->complete(join_error(error_code::not_coordinator, id));
+            if (m.awaiting_sync) m.awaiting_sync->complete({error_code::not_coordinator, {}, {}, {}});
+        }
+        // Its timers go with it; their handlers find no group.
+        it = groups_.erase(it);
+    }
+}
+
 void group_coordinator::restore(const std::string& group, std::optional<std::span<const uint8_t>> value) {
     groups_.erase(group);
     if (!value) return;

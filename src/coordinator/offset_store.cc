@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "strata/cluster/commit_wait.h"
 #include "strata/coordinator/offsets_topic.h"
 #include "strata/kafka/protocol/messages/consumer_offsets.h"
 #include "strata/storage/batch_builder.h"
@@ -48,24 +49,24 @@ std::vector<uint8_t> encode_commit_value(const committed_offset& c) {
 
 } // namespace
 
-offset_store::offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions)
-    : topics_(topics), commits_(commits), partitions_(partitions) {}
+offset_store::offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions,
+                           std::chrono::milliseconds commit_timeout)
+    : topics_(topics), commits_(commits), partitions_(partitions), commit_timeout_(commit_timeout) {}
 
-bool offset_store::load(int64_t now_ms, const group_record_fn& on_group_record,
-                        const consumer_group_record_fn& on_consumer_group_record) {
-    // Like Kafka, the topic is created by the first FindCoordinator, not at start-up.
-    auto* topic = topics_.find(offsets_topic_name);
-    if (!topic) return true;
-    // An existing topic decides the partition count: group placement must not move.
-    partitions_ = int32_t(topic->partitions.size());
-    // Only the partitions this broker leads: their groups are coordinated here.
-    for (auto& p : topic->partitions)
-        if (p->is_leader() && !replay(*p, on_group_record, on_consumer_group_record)) return false;
-    size_t count = 0;
-    for (const auto& [g, offsets] : offsets_)
-        for (const auto& [t, parts] : offsets) count += parts.size();
-    if (count) spdlog::info("loaded {} committed offsets of {} groups", count, offsets_.size());
+int32_t offset_store::partition_of(std::string_view group) const { return offsets_partition_for(group, partitions_); }
+
+bool offset_store::load_partition(int32_t partition, const group_record_fn& on_group_record,
+                                  const consumer_group_record_fn& on_consumer_group_record) {
+    auto* p = topics_.find(topic_partition{std::string(offsets_topic_name), partition_id(partition)});
+    if (!p || !p->has_log()) return false;
+    if (!replay(*p, on_group_record, on_consumer_group_record)) return false;
+    loaded_.insert(partition);
     return true;
+}
+
+void offset_store::unload_partition(int32_t partition) {
+    loaded_.erase(partition);
+    std::erase_if(offsets_, [&](const auto& entry) { return partition_of(entry.first) == partition; });
 }
 
 bool offset_store::replay(cluster::partition& p, const group_record_fn& on_group_record,
@@ -188,7 +189,17 @@ boost::asio::awaitable<std::optional<int64_t>> offset_store::append(const std::s
         co_return std::nullopt;
     }
     p->notify_append();
+    const auto tp = p->id();
+    const bool replicated = p->replicated();
+    const auto deadline = std::chrono::steady_clock::now() + commit_timeout_;
     if (!co_await commits_.wait_durable(p->log(), appended->last_offset)) co_return std::nullopt;
+    // As Kafka's coordinators write with acks=all: state that only this
+    // broker has would be lost with it.
+    if (replicated) {
+        auto ex = co_await boost::asio::this_coro::executor;
+        const auto outcome = co_await cluster::wait_committed(ex, topics_, tp, appended->last_offset, deadline);
+        if (outcome != cluster::commit_outcome::committed) co_return std::nullopt;
+    }
     co_return appended->base_offset;
 }
 
@@ -279,9 +290,14 @@ boost::asio::awaitable<void> offset_store::settled(const std::string& group) {
 }
 
 bool offset_store::ensure_topic(int64_t now_ms) {
+    const bool existed = topics_.find(offsets_topic_name) != nullptr;
     auto* topic = ensure_offsets_topic(topics_, partitions_, now_ms);
     if (!topic) return false;
     partitions_ = int32_t(topic->partitions.size());
+    // Created here and now (a single broker): there is nothing to replay.
+    if (!existed)
+        for (int32_t p = 0; p < partitions_; ++p)
+            if (topic->partitions[size_t(p)]->is_leader()) loaded_.insert(p);
     return true;
 }
 

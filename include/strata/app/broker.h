@@ -29,6 +29,7 @@
 #include "strata/cluster/topic_table.h"
 #include "strata/coordinator/consumer_group_manager.h"
 #include "strata/coordinator/group_coordinator.h"
+#include "strata/coordinator/group_leadership.h"
 #include "strata/coordinator/offset_expiry.h"
 #include "strata/coordinator/offset_store.h"
 #include "strata/kafka/server/dispatcher.h"
@@ -111,6 +112,7 @@ private:
     std::unique_ptr<coordinator::offset_store> offsets_;
     std::unique_ptr<coordinator::group_coordinator> groups_;
     std::unique_ptr<coordinator::consumer_group_manager> consumer_groups_;
+    std::unique_ptr<coordinator::group_leadership> group_leadership_;
     std::unique_ptr<coordinator::probe> group_probe_;
     std::unique_ptr<coordinator::offset_expiry> offset_expiry_;
     int64_t last_offset_expiry_ms_ = 0;

@@ -48,6 +48,10 @@ struct broker_config {
     int64_t log_cleaner_backoff_ms = 15000;                   // log.cleaner.backoff.ms
     int64_t log_cleaner_dedupe_buffer_size = 134217728;       // log.cleaner.dedupe.buffer.size
     int32_t offsets_topic_num_partitions = 50;
+    // Replicas of __consumer_offsets in a cluster; it is not created while
+    // fewer brokers are alive (FindCoordinator: COORDINATOR_NOT_AVAILABLE), as in Kafka.
+    int16_t offsets_topic_replication_factor = 3;  // offsets.topic.replication.factor
+    int32_t offsets_commit_timeout_ms = 5000;       // offsets.commit.timeout.ms
     int32_t offsets_retention_minutes = 10080;               // offsets.retention.minutes
     int64_t offsets_retention_check_interval_ms = 600000;    // offsets.retention.check.interval.ms
     int32_t consumer_session_timeout_ms = 45000;    // group.consumer.session.timeout.ms

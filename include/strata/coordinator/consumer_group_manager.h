@@ -57,6 +57,11 @@ public:
     // at `epoch`, or (nullopt) no longer. Its members rejoin.
     void restore(const std::string& group, std::optional<int32_t> epoch);
 
+    // Drops the groups `moved` selects: this broker no longer coordinates them.
+    void unload(const std::function<bool(const std::string&)>& moved) {
+        std::erase_if(groups_, [&](const auto& entry) { return moved(entry.first); });
+    }
+
     // Every existing topic's partition count, which assignors work from.
     std::map<std::string, int32_t> partition_counts() const;
 

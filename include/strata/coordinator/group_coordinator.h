@@ -1,10 +1,10 @@
 #pragma once
 // The group coordinator of the classic protocol: classic groups by group id,
 // moved through Kafka's states by JoinGroup, SyncGroup, Heartbeat and
-// LeaveGroup, by session timeouts and by the join and sync deadlines. This
-// broker coordinates every group (single node); a group's metadata record
-// and offsets live in the __consumer_offsets partition Kafka's placement
-// rule assigns.
+// LeaveGroup, by session timeouts and by the join and sync deadlines. A
+// group's metadata record and offsets live in the __consumer_offsets
+// partition Kafka's placement rule assigns; the broker leading that partition
+// coordinates the group (a single broker: every group).
 //
 // JoinGroup and SyncGroup may have to wait for other members: their
 // coroutines park on a parked_reply the group completes. Timers are
@@ -108,6 +108,11 @@ public:
     // Restores a group from its __consumer_offsets record (offset_store::load);
     // a null value deletes it. Restored members must rejoin within their session.
     void restore(const std::string& group, std::optional<std::span<const uint8_t>> value);
+
+    // Drops the groups `moved` selects: this broker no longer coordinates
+    // them. Their parked joins and syncs are answered NOT_COORDINATOR, so the
+    // members look for the new coordinator.
+    void unload(const std::function<bool(const std::string&)>& moved);
 
     const classic_group* find(const std::string& group) const;
     const std::map<std::string, classic_group, std::less<>>& groups() const { return groups_; }

@@ -1,13 +1,16 @@
 #pragma once
 // Committed consumer offsets: served from memory, made durable in the internal
 // compacted topic __consumer_offsets (Kafka's record formats), and rebuilt from
-// it at start-up. A commit answers only once its records are on disk.
+// each partition of it this broker comes to lead. A commit answers only once
+// its records are on disk and, in a cluster, on every in-sync replica.
 // Lives on the broker thread.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -42,20 +45,31 @@ struct offset_commit_entry {
 
 class offset_store {
 public:
-    offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions);
+    // `commit_timeout` bounds the wait for the in-sync replicas (offsets.commit.timeout.ms).
+    offset_store(cluster::topic_table& topics, cluster::group_commit& commits, int32_t partitions,
+                 std::chrono::milliseconds commit_timeout = std::chrono::milliseconds(5000));
 
     using group_record_fn = std::function<void(const std::string&, std::optional<std::span<const uint8_t>>)>;
     using consumer_group_record_fn = std::function<void(const std::string&, std::optional<int32_t>)>;
 
-    // Creates __consumer_offsets if needed and replays it. `on_group_record`
-    // receives each classic group-metadata record (key version 2), and
+    // Replays one partition of __consumer_offsets, which this broker now
+    // leads: its committed offsets, and through `on_group_record` each
+    // classic group-metadata record (key version 2) and through
     // `on_consumer_group_record` each consumer-protocol group's epoch (key
-    // version 3), in log order; nullopt is a tombstone.
-    bool load(int64_t now_ms, const group_record_fn& on_group_record = {},
-              const consumer_group_record_fn& on_consumer_group_record = {});
+    // version 3), in log order; nullopt is a tombstone. False when the log
+    // could not be read.
+    bool load_partition(int32_t partition, const group_record_fn& on_group_record = {},
+                        const consumer_group_record_fn& on_consumer_group_record = {});
+    // Forgets the offsets of the groups of `partition`, which this broker no longer leads.
+    void unload_partition(int32_t partition);
+    bool loaded(int32_t partition) const { return loaded_.contains(partition); }
+    // The partition count of the existing topic decides where groups live.
+    void set_partitions(int32_t partitions) { partitions_ = partitions; }
+    int32_t partition_of(std::string_view group) const;
 
-    // Appends the commits of one group as one batch and waits until durable;
-    // false when they could not be written or made durable.
+    // Appends the commits of one group as one batch and waits until durable
+    // (and, on a replicated partition, committed by its in-sync replicas);
+    // false when they could not be written, made durable or committed.
     boost::asio::awaitable<bool> commit(const std::string& group, std::vector<offset_commit_entry> entries,
                                         int64_t now_ms);
     // Writes tombstones for the given partitions (all of the group's when empty).
@@ -103,6 +117,8 @@ private:
     cluster::topic_table& topics_;
     cluster::group_commit& commits_;
     int32_t partitions_;
+    std::chrono::milliseconds commit_timeout_;
+    std::set<int32_t> loaded_;
     std::map<std::string, group_offsets, std::less<>> offsets_;
     // Commits being made durable, by group, and the fetches waiting for them.
     std::map<std::string, int, std::less<>> in_flight_;

@@ -21,6 +21,7 @@
 #include "strata/cluster/topic_table.h"
 #include "strata/coordinator/consumer_protocol.h"
 #include "strata/coordinator/group_coordinator.h"
+#include "strata/coordinator/group_leadership.h"
 #include "strata/coordinator/offset_store.h"
 #include "strata/storage/log_manager.h"
 
@@ -43,6 +44,8 @@ protected:
         open_coordinator();
     }
     void TearDown() override {
+        leadership_.reset();
+        consumer_groups_.reset();
         groups_.reset();
         offsets_.reset();
         run(std::chrono::milliseconds(10));
@@ -55,12 +58,14 @@ protected:
     }
     // A fresh offset store and coordinator, restored from __consumer_offsets (a restart).
     void open_coordinator() {
+        leadership_.reset();
+        consumer_groups_.reset();
         groups_.reset();
         offsets_ = std::make_unique<offset_store>(*topics_, *commits_, 3);
         groups_ = std::make_unique<group_coordinator>(io_.get_executor(), *offsets_, settings_);
-        ASSERT_TRUE(offsets_->load(0, [this](const std::string& g, std::optional<std::span<const uint8_t>> v) {
-            groups_->restore(g, v);
-        }));
+        consumer_groups_ = std::make_unique<consumer_group_manager>(*topics_, consumer_group_settings{});
+        leadership_ = std::make_unique<group_leadership>(*topics_, *offsets_, *groups_, *consumer_groups_);
+        ASSERT_TRUE(leadership_->refresh());
     }
     // Runs the executor for `d`, then whatever is ready: on a loaded machine
     // a slow file operation (creating __consumer_offsets) can use up the
@@ -146,6 +151,8 @@ protected:
     std::unique_ptr<cluster::group_commit> commits_;
     std::unique_ptr<offset_store> offsets_;
     std::unique_ptr<group_coordinator> groups_;
+    std::unique_ptr<consumer_group_manager> consumer_groups_;
+    std::unique_ptr<group_leadership> leadership_;
 };
 
 } // namespace strata::coordinator

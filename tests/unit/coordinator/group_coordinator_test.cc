@@ -4,6 +4,7 @@
 
 #include "coordinator_fixture.h"
 #include "strata/coordinator/consumer_protocol.h"
+#include "strata/coordinator/offsets_topic.h"
 
 namespace strata::coordinator {
 namespace {
@@ -277,6 +278,57 @@ TEST_F(group_coordinator_test, groups_survive_a_restart) {
     EXPECT_EQ((*s)->assignment, (std::vector<uint8_t>{2}));
     EXPECT_TRUE(g->subscribed_to("orders"));
     EXPECT_FALSE(g->subscribed_to("payments"));
+}
+
+// In a cluster the broker that leads a group's __consumer_offsets partition
+// coordinates it: losing that leadership drops the group (members waiting
+// are told NOT_COORDINATOR), regaining it replays the partition.
+TEST_F(group_coordinator_test, groups_follow_the_leadership_of_their_offsets_partition) {
+    auto [a, b] = stable_pair();
+    const int32_t gen = groups_->find("g")->generation();
+    auto committed = std::make_shared<std::optional<bool>>();
+    boost::asio::co_spawn(
+        io_,
+        [this, committed]() -> boost::asio::awaitable<void> {
+            std::vector<offset_commit_entry> entries;
+            entries.push_back({"orders", 0, committed_offset{42}});
+            *committed = co_await offsets_->commit("g", std::move(entries), 0);
+        },
+        boost::asio::detached);
+    ASSERT_TRUE(run_until([&] { return committed->has_value(); }));
+    ASSERT_TRUE(**committed);
+    auto parked = join(args(a, 3));  // the leader rejoins and waits for B
+    run(20ms);
+    ASSERT_FALSE(parked->has_value());
+
+    const int32_t p = offsets_->partition_of("g");
+    auto* part = topics_->find(topic_partition{std::string(offsets_topic_name), partition_id(p)});
+    ASSERT_NE(part, nullptr);
+    auto assignment = part->assignment();
+    assignment.replicas = {1, 2};
+    assignment.isr = {1, 2};
+    assignment.leader = 2;
+    ++assignment.leader_epoch;
+    part->set_assignment(assignment, 0);
+    ASSERT_TRUE(leadership_->refresh());
+    ASSERT_TRUE(run_until([&] { return parked->has_value(); }));
+    EXPECT_EQ((*parked)->error, error_code::not_coordinator);
+    EXPECT_EQ(groups_->find("g"), nullptr);
+    EXPECT_EQ(offsets_->find("g", "orders", 0), nullptr);
+    EXPECT_FALSE(offsets_->loaded(p));
+
+    assignment.leader = 1;
+    ++assignment.leader_epoch;
+    part->set_assignment(assignment, 0);
+    ASSERT_TRUE(leadership_->refresh());
+    EXPECT_TRUE(offsets_->loaded(p));
+    const auto* g = groups_->find("g");
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->generation(), gen);
+    EXPECT_TRUE(g->has(a) && g->has(b));
+    const auto* offset = offsets_->find("g", "orders", 0);
+    ASSERT_NE(offset, nullptr);
+    EXPECT_EQ(offset->offset, 42);
 }
 
 TEST(consumer_protocol, subscription_topics) {

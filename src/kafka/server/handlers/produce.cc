@@ -2,10 +2,9 @@
 
 #include <chrono>
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include "strata/cluster/commit_wait.h"
 #include "strata/kafka/server/errors.h"
 #include "strata/kafka/server/time.h"
 #include "strata/storage/batch_validator.h"
@@ -126,29 +125,22 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
 // append, leadership moves away, or the request's timeout.
 boost::asio::awaitable<void> await_replication(request_context& ctx, const pending_ack& ack,
                                                std::chrono::steady_clock::time_point deadline) {
-    for (;;) {
-        // Looked up again after every wait: the topic may be gone.
-        auto* topic = ctx.server.topics.find(ack.tp.topic);
-        auto* p = ctx.server.topics.find(ack.tp);
-        if (!topic || !p || !p->is_leader()) {
-            set_error(*ack.response, error_code::not_leader_or_follower);
-            co_return;
-        }
-        if (p->high_watermark() > ack.last_offset) {
-            // Committed; Kafka still refuses the ack when the ISR shrank below the minimum meanwhile.
-            if (int32_t(p->assignment().isr.size()) < ctx.server.topics.min_insync_replicas(*topic))
+    switch (co_await cluster::wait_committed(ctx.server.executor, ctx.server.topics, ack.tp, ack.last_offset,
+                                             deadline)) {
+    case cluster::commit_outcome::committed:
+        // Kafka still refuses the ack when the ISR shrank below the minimum meanwhile.
+        if (const auto* topic = ctx.server.topics.find(ack.tp.topic); topic) {
+            const auto* p = ctx.server.topics.find(ack.tp);
+            if (p && int32_t(p->assignment().isr.size()) < ctx.server.topics.min_insync_replicas(*topic))
                 set_error(*ack.response, error_code::not_enough_replicas_after_append);
-            co_return;
         }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            set_error(*ack.response, error_code::request_timed_out);
-            co_return;
-        }
-        auto w = std::make_shared<cluster::waiter>(ctx.server.executor);
-        w->timer.expires_at(deadline);
-        p->add_commit_waiter(w);
-        boost::system::error_code ignored;
-        co_await w->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+        break;
+    case cluster::commit_outcome::not_leader:
+        set_error(*ack.response, error_code::not_leader_or_follower);
+        break;
+    case cluster::commit_outcome::timed_out:
+        set_error(*ack.response, error_code::request_timed_out);
+        break;
     }
 }
 
