@@ -291,7 +291,8 @@ bool broker::start() {
     }
     topics_->on_log_removed([this](storage::log& log) { commits_->forget(log); });
     kafka::server::server_settings settings{cfg_.auto_create_topics_enable, cfg_.delete_topic_enable,
-                                            cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir};
+                                            cfg_.num_partitions, cfg_.default_replication_factor, cfg_.log_dir,
+                                            cfg_.rack_aware_replica_selector};
     context_.reset(new kafka::server::server_context{io_.get_executor(), self, settings, *directory_, *topics_, *topic_admin_, *commits_,
                                                      *sessions_, *producer_ids_, *probe_, *offsets_, *groups_,
                                                      *consumer_groups_, *group_probe_, *validation_});

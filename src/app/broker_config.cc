@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "strata/cluster/read_replica.h"
+
 namespace strata::app {
 namespace {
 
@@ -162,6 +164,13 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.offsets_topic_num_partitions,
                number<int32_t>(p, "offsets.topic.num.partitions", c.offsets_topic_num_partitions));
     if (c.offsets_topic_num_partitions < 1) return fail(config_error{"offsets.topic.num.partitions must be at least 1"});
+    // KIP-392: Kafka's selector by its class name; without it consumers read from leaders.
+    if (const auto selector = text(p, "replica.selector.class", ""); !selector.empty()) {
+        if (selector != cluster::rack_aware_replica_selector)
+            return fail(config_error{"replica.selector.class: only " + std::string(cluster::rack_aware_replica_selector) +
+                                     " is supported"});
+        c.rack_aware_replica_selector = true;
+    }
     STRATA_TRY(c.offsets_topic_replication_factor,
                number<int16_t>(p, "offsets.topic.replication.factor", c.offsets_topic_replication_factor));
     if (c.offsets_topic_replication_factor < 1)

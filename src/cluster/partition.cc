@@ -81,7 +81,10 @@ bool partition::advance_high_watermark() {
 }
 
 void partition::set_follower_high_watermark(int64_t hw) {
+    const int64_t before = high_watermark_;
     high_watermark_ = std::max(high_watermark_, std::min(hw, log_->log_end_offset()));
+    // Consumers reading from this follower (KIP-392) see records up to it.
+    if (high_watermark_ != before) wake(fetch_waiters_);
 }
 
 } // namespace strata::cluster

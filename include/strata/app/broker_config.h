@@ -52,6 +52,9 @@ struct broker_config {
     // fewer brokers are alive (FindCoordinator: COORDINATOR_NOT_AVAILABLE), as in Kafka.
     int16_t offsets_topic_replication_factor = 3;  // offsets.topic.replication.factor
     int32_t offsets_commit_timeout_ms = 5000;       // offsets.commit.timeout.ms
+    // replica.selector.class set to Kafka's RackAwareReplicaSelector: consumers
+    // that name their rack read from an in-sync replica there (KIP-392).
+    bool rack_aware_replica_selector = false;
     int32_t offsets_retention_minutes = 10080;               // offsets.retention.minutes
     int64_t offsets_retention_check_interval_ms = 600000;    // offsets.retention.check.interval.ms
     int32_t consumer_session_timeout_ms = 45000;    // group.consumer.session.timeout.ms

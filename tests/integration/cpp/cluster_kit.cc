@@ -3,7 +3,10 @@
 #include <stdexcept>
 
 #include "raw_client.h"
+#include "strata/kafka/protocol/messages/elect_leaders.h"
+#include "strata/kafka/protocol/messages/find_coordinator.h"
 #include "strata/kafka/protocol/messages/metadata.h"
+#include "strata/kafka/protocol/messages/offset_fetch.h"
 
 namespace strata::test {
 
@@ -27,6 +30,56 @@ std::optional<msg::metadata_response> metadata(uint16_t port, std::optional<std:
 
 } // namespace
 
+std::map<int32_t, int16_t> elect_leaders(uint16_t port, int8_t type, const std::string& topic) {
+    raw_client c(port);
+    msg::elect_leaders_request req;
+    req.election_type = type;
+    req.topic_partitions = std::nullopt;
+    req.timeout_ms = 30000;
+    c.send(req, 2);
+    auto resp = c.receive<msg::elect_leaders_response>(2);
+    std::map<int32_t, int16_t> out;
+    if (!resp) return out;
+    for (const auto& t : resp->replica_election_results)
+        for (const auto& p : t.partition_result)
+            if (t.topic == topic) out[p.partition_id] = p.error_code;
+    return out;
+}
+
+int32_t find_group_coordinator(uint16_t port, const std::string& group) {
+    raw_client c(port);
+    msg::find_coordinator_request req;
+    req.key_type = 0;
+    req.coordinator_keys = {group};
+    c.send(req, 4);
+    auto resp = c.receive<msg::find_coordinator_response>(4);
+    if (!resp || resp->coordinators.size() != 1 || resp->coordinators[0].error_code != 0) return -1;
+    return resp->coordinators[0].node_id;
+}
+
+std::optional<std::vector<int64_t>> committed_offsets(uint16_t port, const std::string& group,
+                                                      const std::string& topic, int32_t partitions) {
+    raw_client c(port);
+    msg::offset_fetch_request req;
+    auto& g = req.groups.emplace_back();
+    g.group_id = group;
+    g.topics.emplace();
+    auto& t = g.topics->emplace_back();
+    t.name = topic;
+    for (int32_t p = 0; p < partitions; ++p) t.partition_indexes.push_back(p);
+    c.send(req, 9);
+    auto resp = c.receive<msg::offset_fetch_response>(9);
+    if (!resp || resp->groups.size() != 1 || resp->groups[0].error_code != 0) return std::nullopt;
+    std::vector<int64_t> out(size_t(partitions), -1);
+    for (const auto& rt : resp->groups[0].topics)
+        for (const auto& rp : rt.partitions) {
+            if (rp.error_code != 0) return std::nullopt;
+            if (rp.partition_index >= 0 && rp.partition_index < partitions)
+                out[size_t(rp.partition_index)] = rp.committed_offset;
+        }
+    return out;
+}
+
 std::optional<std::vector<partition_view>> describe_topic(uint16_t port, const std::string& topic) {
     auto resp = metadata(port, topic);
     if (!resp || resp->topics.size() != 1 || resp->topics[0].error_code != 0) return std::nullopt;
@@ -43,13 +96,23 @@ std::optional<std::vector<partition_view>> describe_topic(uint16_t port, const s
     return out;
 }
 
+std::string running_bootstrap(const std::vector<std::unique_ptr<broker_process>>& brokers) {
+    std::string out;
+    for (const auto& b : brokers)
+        if (b->running()) out += (out.empty() ? "" : ",") + b->bootstrap();
+    return out;
+}
+
 std::vector<std::unique_ptr<broker_process>> start_cluster(const etcd_process& etcd, int count,
                                                            const std::vector<std::string>& extra) {
     std::vector<std::unique_ptr<broker_process>> brokers;
     for (int id = 1; id <= count; ++id) {
         std::vector<std::string> overrides{"node.id=" + std::to_string(id), "metadata.etcd.endpoints=" + etcd.endpoint(),
                                            "broker.session.timeout.ms=3000", "broker.heartbeat.interval.ms=500"};
-        overrides.insert(overrides.end(), extra.begin(), extra.end());
+        for (auto o : extra) {
+            if (auto at = o.find("{id}"); at != std::string::npos) o.replace(at, 4, std::to_string(id));
+            overrides.push_back(std::move(o));
+        }
         brokers.push_back(std::make_unique<broker_process>(std::move(overrides)));
     }
     // Topics are placed over the brokers each one knows: all of them first.

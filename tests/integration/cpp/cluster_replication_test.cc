@@ -16,7 +16,6 @@
 #include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
-#include "strata/kafka/protocol/messages/elect_leaders.h"
 #include "strata/storage/batch_builder.h"
 
 namespace strata::test {
@@ -38,12 +37,7 @@ protected:
     }
 
     broker_process& node(int32_t id) { return *brokers.at(size_t(id - 1)); }
-    std::string bootstrap() const {
-        std::string out;
-        for (const auto& b : brokers)
-            if (b->running()) out += (out.empty() ? "" : ",") + b->bootstrap();
-        return out;
-    }
+    std::string bootstrap() const { return running_bootstrap(brokers); }
 
     // Every running broker describes `topic` with a live leader on every
     // partition and ISRs of at least `isr_size`; that description.
@@ -183,21 +177,7 @@ TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_mi
 
 // ElectLeaders of every partition (a null list) on the broker at `port`:
 // error code by partition.
-std::map<int32_t, int16_t> elect_all(uint16_t port, int8_t type) {
-    raw_client c(port);
-    msg::elect_leaders_request req;
-    req.election_type = type;
-    req.topic_partitions = std::nullopt;
-    req.timeout_ms = 30000;
-    c.send(req, 2);
-    auto resp = c.receive<msg::elect_leaders_response>(2);
-    std::map<int32_t, int16_t> out;
-    if (!resp) return out;
-    for (const auto& t : resp->replica_election_results)
-        for (const auto& p : t.partition_result)
-            if (t.topic == "elected") out[p.partition_id] = p.error_code;
-    return out;
-}
+std::map<int32_t, int16_t> elect_all(uint16_t port, int8_t type) { return elect_leaders(port, type, "elected"); }
 
 TEST_F(cluster_replication_test, elect_leaders_moves_leadership_back_to_the_preferred_replicas) {
     ASSERT_EQ(create_topic(node(1).bootstrap(), "elected", 3, {}, 3), "");
@@ -271,6 +251,45 @@ TEST_F(preferred_leader_test, leadership_returns_to_the_preferred_replica_once_i
         60s));
     EXPECT_GE(sum_of("strata_replication_partition_changes_total{kind=\"preferred\"}"), 2);
     expect_every_acknowledged_record("balanced", 6);
+}
+
+// KIP-392: brokers in racks of their own; a consumer that names a rack reads
+// from the in-sync replica there, not from a leader in another rack.
+class closest_replica_test : public cluster_replication_test {
+protected:
+    std::vector<std::string> extra_overrides() const override {
+        return {"auto.leader.rebalance.enable=false", "broker.rack=rack-{id}",
+                "replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector"};
+    }
+
+    // Records of `topic` that broker `id` served to consumers (0 before any).
+    double served_by(int32_t id, const std::string& topic) {
+        return std::max(0.0, metric_sample(http_body(http_get(node(id).metrics_port(), "/metrics")),
+                                           "strata_topic_messages_out_total{topic=\"" + topic + "\"}"));
+    }
+};
+
+TEST_F(closest_replica_test, a_consumer_reads_from_the_in_sync_replica_in_its_rack) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "near", 1, {}, 3), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("near", 3)).has_value(); }, 30s));
+    ASSERT_NO_FATAL_FAILURE(produce("near", 0, 300, 1));
+    const int32_t leader = (*layout)[0].leader;
+    const int32_t follower = leader % 3 + 1;
+    const int32_t elsewhere = follower % 3 + 1;
+
+    // Without a rack the leader serves; the followers serve no consumer.
+    EXPECT_EQ(consume_all(bootstrap(), "near", 1, 300).size(), 300u);
+    EXPECT_EQ(served_by(follower, "near"), 0);
+    EXPECT_GE(served_by(leader, "near"), 300);
+
+    // In the follower's rack the consumer is sent there and reads everything from it.
+    const std::string rack = "rack-" + std::to_string(follower);
+    auto got = consume_all(bootstrap(), "near", 1, 300, 60000, {{"client.rack", rack}});
+    ASSERT_EQ(got.size(), 300u);
+    for (const auto& r : got) EXPECT_EQ(*r.value, acknowledged.at({0, r.offset}));
+    EXPECT_GE(served_by(follower, "near"), 300);
+    EXPECT_EQ(served_by(elsewhere, "near"), 0) << "a replica in another rack is not chosen";
 }
 
 } // namespace

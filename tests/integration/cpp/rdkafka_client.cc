@@ -95,11 +95,11 @@ void producer::send(const std::string& topic, const record& r) {
 void producer::flush(int timeout_ms) { rd_kafka_flush(rk_, timeout_ms); }
 
 std::vector<record> consume_all(const std::string& bootstrap, const std::string& topic, int partitions,
-                                size_t expected, int timeout_ms) {
+                                size_t expected, int timeout_ms, const config& extra) {
     // The simple (legacy) consumer API, as kcat uses it: explicit partitions and
     // offsets, no group.id and so no group coordinator.
     char err[512];
-    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, make_conf(bootstrap, {}), err, sizeof err);
+    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, make_conf(bootstrap, extra), err, sizeof err);
     if (!rk) throw std::runtime_error(std::string("consumer: ") + err);
     rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
     rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);

@@ -48,7 +48,8 @@ private:
 // Reads partitions [0, partitions) of `topic` from the beginning until
 // `expected` records arrived or `timeout_ms` passed.
 std::vector<record> consume_all(const std::string& bootstrap, const std::string& topic, int partitions,
-                                size_t expected, int timeout_ms = 60000);
+                                size_t expected, int timeout_ms = 60000,
+                                const config& extra = {});
 
 // Reads one partition of `topic` from the beginning to its end (the high
 // watermark when the read began, as librdkafka's partition EOF tells);

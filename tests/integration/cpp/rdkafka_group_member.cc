@@ -10,6 +10,9 @@
 // number" consumed, "K" holding (nothing is committed from here on), "H" held (consumed a batch after HOLD and committed none of
 // it), "U partition from to" a refused commit (offsets from..to-1 stay uncommitted),
 // "E text" error. Reads HOLD (stop committing) and LEAVE (close) from stdin.
+// A broker that goes away (cluster tests kill them) is something a consumer
+// rides out: its connection errors are not reported, and a commit its
+// coordinator could not take stays pending like one refused by a rebalance.
 
 #include <librdkafka/rdkafka.h>
 #include <poll.h>
@@ -22,6 +25,24 @@
 #include <string>
 
 namespace {
+
+// Errors a member carries on from: the coordinator or a broker went away
+// (librdkafka finds the new one and retries itself).
+bool broker_went_away(rd_kafka_resp_err_t err) {
+    switch (err) {
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__WAIT_COORD:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
+    case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS:
+        return true;
+    default:
+        return false;
+    }
+}
 
 bool hold = false;
 bool leave = false;
@@ -63,7 +84,8 @@ void commit(rd_kafka_t* rk, const rd_kafka_topic_partition_list_t* only) {
                     pending.erase(it);
                 }
             }
-        } else if (err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) {
+        } else if (err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+                   broker_went_away(err)) {
             // A rebalance under way is the one thing worth waiting out: REBALANCE_IN_PROGRESS,
             // or ILLEGAL_GENERATION for a commit that crossed the JoinGroup moving the
             // generation (librdkafka commits with the generation it knows until the join
@@ -171,7 +193,7 @@ int main(int argc, char** argv) {
                 pending_from.try_emplace(m->partition, m->offset);
                 pending[m->partition] = m->offset + 1;
                 ++batch;
-            } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && !broker_went_away(m->err)) {
                 die(std::string("consume: ") + rd_kafka_message_errstr(m));
             }
             rd_kafka_message_destroy(m);

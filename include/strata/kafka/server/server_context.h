@@ -39,6 +39,8 @@ struct server_settings {
     int32_t num_partitions = 1;
     int16_t default_replication_factor = 1;
     std::string log_dir;
+    // replica.selector.class names Kafka's RackAwareReplicaSelector (KIP-392).
+    bool rack_aware_replica_selector = false;
 };
 
 struct server_context {

@@ -6,6 +6,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "strata/cluster/read_replica.h"
 #include "strata/kafka/server/errors.h"
 #include "strata/kafka/server/time.h"
 
@@ -30,6 +31,8 @@ struct target {
     int32_t last_fetched_epoch = -1;
     session_partition* in_session = nullptr;
     cluster::partition* p = nullptr;
+    // KIP-392: the follower this consumer should read from instead (-1: here).
+    int32_t preferred_read_replica = -1;
     error_code resolve_error = error_code::none;
     partition_data result;
     // Records in `result` at or after the fetch offset (for metrics).
@@ -39,6 +42,12 @@ struct target {
 // The fetching replica (a follower), or -1 for a consumer.
 int32_t fetching_replica(request_context& ctx, const msg::fetch_request& req) {
     return ctx.api_version >= 15 ? req.replica_state.replica_id : req.replica_id;
+}
+
+// Consumers from Fetch v11 (which carries the client's rack) may read from
+// a follower (KIP-392); followers fetch from the leader only.
+bool may_read_here(const request_context& ctx, const cluster::partition& p, int32_t replica) {
+    return p.is_leader() || (replica < 0 && ctx.api_version >= 11 && p.is_follower());
 }
 
 void resolve(request_context& ctx, target& t, bool by_id, int32_t replica) {
@@ -52,7 +61,7 @@ void resolve(request_context& ctx, target& t, bool by_id, int32_t replica) {
     t.p = ctx.server.topics.find(topic_partition{topic->name, partition_id(t.partition)});
     if (!t.p)
         t.resolve_error = error_code::unknown_topic_or_partition;
-    else if (!t.p->is_leader())
+    else if (!may_read_here(ctx, *t.p, replica))
         t.resolve_error = error_code::not_leader_or_follower;
     else if (replica >= 0 && std::ranges::find(t.p->assignment().replicas, replica) == t.p->assignment().replicas.end())
         t.resolve_error = error_code::not_leader_or_follower;
@@ -97,6 +106,8 @@ size_t read_all(std::vector<target>& targets, int32_t response_max_bytes, bool f
         r.last_stable_offset = r.high_watermark;
         r.log_start_offset = log.log_start_offset();
         r.error_code = code(error_code::none);
+        r.preferred_read_replica = t.preferred_read_replica;
+        if (t.preferred_read_replica >= 0) continue;  // no records: the consumer goes there
         if (follower) {
             if (auto d = divergence(t)) {
                 r.diverging_epoch = *d;
@@ -124,9 +135,10 @@ size_t read_all(std::vector<target>& targets, int32_t response_max_bytes, bool f
     return total;
 }
 
-bool has_error(const std::vector<target>& targets) {
+// An error, or a consumer sent to another replica, is answered at once.
+bool answer_now(const std::vector<target>& targets) {
     for (const auto& t : targets)
-        if (t.result.error_code != 0) return true;
+        if (t.result.error_code != 0 || t.preferred_read_replica >= 0) return true;
     return false;
 }
 
@@ -237,12 +249,20 @@ asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& 
                 t.p->record_follower_fetch(replica, t.fetch_offset, now);
     }
 
+    // A consumer in another rack than the leader may be sent to a follower in its own.
+    if (replica < 0 && ctx.api_version >= 11 && ctx.server.settings.rack_aware_replica_selector) {
+        for (auto& t : targets)
+            if (t.resolve_error == error_code::none)
+                t.preferred_read_replica =
+                    cluster::preferred_read_replica(*t.p, ctx.server.brokers, req.rack_id, t.fetch_offset);
+    }
+
     // Long poll: read, and if there is not enough yet, park until an append
     // to one of the partitions or the deadline.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.max_wait_ms, 0));
     for (;;) {
         size_t bytes = read_all(targets, req.max_bytes, replica >= 0);
-        if (bytes >= size_t(std::max(req.min_bytes, 0)) || has_error(targets) ||
+        if (bytes >= size_t(std::max(req.min_bytes, 0)) || answer_now(targets) ||
             std::chrono::steady_clock::now() >= deadline || targets.empty())
             break;
         auto w = std::make_shared<cluster::waiter>(ctx.server.executor);
