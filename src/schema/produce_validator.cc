@@ -51,6 +51,7 @@ result<validated_batch, errc> produce_validator::validate(cluster::topic& topic,
     if (producer && producer->duplicate) return validated_batch{};
 
     const auto started = std::chrono::steady_clock::now();
+    if (lookup_) lookup_->catch_up();
     record_checker records(lookup_, topic.name, topic.validation);
     auto verdict = checker_.check(batch, records);
     if (!verdict) return fail(errc::corrupt_batch);

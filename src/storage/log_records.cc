@@ -1,5 +1,6 @@
 #include "strata/storage/log_records.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "strata/storage/compression.h"
@@ -34,10 +35,15 @@ result<void, errc> for_each_batch_record(std::span<const uint8_t> batch, decompr
 }
 
 result<void, errc> for_each_record(log& l, const std::function<void(int64_t, const record_view&)>& on_record) {
-    const int64_t end = l.log_end_offset();
+    return for_each_record(l, l.log_start_offset(), l.log_end_offset(), on_record);
+}
+
+result<void, errc> for_each_record(log& l, int64_t from, int64_t to,
+                                   const std::function<void(int64_t, const record_view&)>& on_record) {
+    const int64_t end = std::min(to, l.log_end_offset());
     std::vector<uint8_t> chunk, plain;
     decompressor codec;
-    for (int64_t next = l.log_start_offset(); next < end;) {
+    for (int64_t next = std::max(from, l.log_start_offset()); next < end;) {
         auto read = l.read(next, read_chunk_bytes, end);
         if (!read) return fail(read.error());
         if (read->slice.size == 0) break;

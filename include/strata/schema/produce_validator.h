@@ -72,7 +72,7 @@ public:
     produce_validator(cluster::topic_table& topics, metrics::registry& metrics);
 
     // The registry; until it is set every checked record fails as unregistered.
-    void set_lookup(const schema_lookup* lookup) { lookup_ = lookup; }
+    void set_lookup(schema_lookup* lookup) { lookup_ = lookup; }
 
     // `batch` is one storage-validated batch for `p` of `topic`; `durable`
     // says the producer waits for acks=all.
@@ -87,7 +87,7 @@ private:
                              int64_t now_ms);
 
     cluster::topic_table& topics_;
-    const schema_lookup* lookup_ = nullptr;
+    schema_lookup* lookup_ = nullptr;
     batch_checker checker_;
     validation_probe probe_;
     bool crash_after_dead_letters_;  // a test fault, see the comment at the top

@@ -18,6 +18,9 @@ public:
     virtual schema_ptr by_id(int32_t id) const = 0;
     // Whether a live, not soft-deleted version of `subject` has this ID.
     virtual bool registered_under(std::string_view subject, int32_t id) const = 0;
+    // Takes in what was registered since (in a cluster, what other brokers
+    // registered); called before a batch is checked.
+    virtual void catch_up() {}
 };
 
 } // namespace strata::schema

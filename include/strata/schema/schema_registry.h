@@ -43,6 +43,20 @@ public:
 
     // Replays _schemas and parses every schema; false when it cannot be read.
     bool load();
+    // Applies what _schemas holds beyond what was applied: up to the high
+    // watermark where this broker follows the partition, up to the log end
+    // where it leads it (its log is the registry's truth then) except a write
+    // still in flight. A replica whose log was truncated below what was
+    // applied starts over. Cheap when nothing is new.
+    void catch_up() override { (void)catch_up_now(); }
+    bool catch_up_now();
+    // The offset after the last record applied: a broker that forwarded a
+    // write waits until its own state has it.
+    int64_t applied_offset() const { return applied_; }
+    // Whether this broker takes writes: it leads _schemas, or the topic does
+    // not exist here yet.
+    bool writable_here();
+    schemas_topic& topic() { return topic_; }
     const schema_store& store() const { return store_; }
 
     // schema_lookup
@@ -83,8 +97,14 @@ private:
     result<void, registry_error> not_referenced(std::string_view subject, int32_t version) const;
     std::vector<existing_version> live_versions(std::string_view subject) const;
 
+    // Parses the schemas applied but not parsed yet.
+    void parse_new();
+
     format_resolver formats_;
     schema_store store_;
+    int64_t applied_ = 0;
+    // Where the write being made durable and committed starts: not applied before it is.
+    std::optional<int64_t> write_at_;
     schemas_topic topic_;
     write_queue writes_;
     registry_probe probe_;

@@ -20,6 +20,10 @@ namespace strata::storage {
 // `on_record` gets the record's offset and a view valid only during the call.
 // Fails when the log cannot be read or a batch does not decode.
 result<void, errc> for_each_record(log& l, const std::function<void(int64_t, const record_view&)>& on_record);
+// The same for the batches holding offsets [from, to): records of the first
+// batch before `from` are handed over too (their offsets tell them apart).
+result<void, errc> for_each_record(log& l, int64_t from, int64_t to,
+                                   const std::function<void(int64_t, const record_view&)>& on_record);
 
 // The records of one whole batch, decompressed with `codec` into `plain`.
 result<void, errc> for_each_batch_record(std::span<const uint8_t> batch, decompressor& codec,

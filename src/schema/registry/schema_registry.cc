@@ -31,26 +31,50 @@ schema_registry::schema_registry(cluster::topic_table& topics, cluster::group_co
                                  metrics::registry& metrics, format_resolver formats)
     : formats_(std::move(formats)), topic_(topics, commits), probe_(metrics) {}
 
-bool schema_registry::load() {
-    if (!topic_.replay([this](const registry_record& r) { store_.apply(r); })) return false;
-    // IDs in order: a schema's references were registered before it.
-    size_t unreadable = 0;
-    for (int32_t id : store_.ids()) {
-        auto parsed = parse(store_.schema(id)->definition);
-        if (parsed) {
-            store_.set_parsed(id, std::move(*parsed));
-        } else {
-            ++unreadable;
-            spdlog::warn("schema {} in {} does not parse any more: {}", id, schemas_topic_name,
-                         parsed.error().message);
-        }
+bool schema_registry::writable_here() {
+    auto* p = topic_.partition();
+    return !p || p->is_leader();
+}
+
+bool schema_registry::catch_up_now() {
+    auto* p = topic_.partition();
+    if (!p || !p->has_log()) return true;
+    auto& log = p->log();
+    if (log.log_end_offset() < applied_) {
+        // Records applied here were truncated away (this broker led and lost
+        // what it had not replicated): start over from what the log has.
+        spdlog::warn("{} was truncated below what the registry applied; replaying it", schemas_topic_name);
+        store_ = schema_store{};
+        applied_ = 0;
     }
-    auto subjects = store_.subjects(true).size();
-    if (subjects)
-        spdlog::info("loaded {} schemas of {} subjects from {} ({} unreadable)", store_.ids().size(), subjects,
-                     schemas_topic_name, unreadable);
+    const int64_t limit = p->is_leader() ? write_at_.value_or(log.log_end_offset()) : p->high_watermark();
+    if (applied_ >= limit) return true;
+    if (!topic_.replay(applied_, limit, [this](const registry_record& r) { store_.apply(r); })) return false;
+    applied_ = limit;
+    parse_new();
     probe_.update(store_);
     return true;
+}
+
+bool schema_registry::load() {
+    if (!catch_up_now()) return false;
+    if (applied_ > 0)
+        spdlog::info("loaded {} schemas of {} subjects from {}", store_.ids().size(), store_.live_subject_count(),
+                     schemas_topic_name);
+    return true;
+}
+
+void schema_registry::parse_new() {
+    // IDs in order: a schema's references were registered before it.
+    for (int32_t id : store_.ids()) {
+        const auto* stored = store_.schema(id);
+        if (stored->parsed) continue;
+        auto parsed = parse(stored->definition);
+        if (parsed)
+            store_.set_parsed(id, std::move(*parsed));
+        else
+            spdlog::warn("schema {} in {} does not parse: {}", id, schemas_topic_name, parsed.error().message);
+    }
 }
 
 schema_ptr schema_registry::by_id(int32_t id) const {
@@ -114,16 +138,20 @@ result<void, registry_error> schema_registry::not_referenced(std::string_view su
 }
 
 boost::asio::awaitable<result<void, registry_error>> schema_registry::persist(std::vector<registry_record> records) {
-    if (!co_await topic_.append(records, wall_clock_ms()))
-        co_return fail(error(registry_errc::store_error, "Error while writing to the schemas topic"));
-    for (const auto& r : records) store_.apply(r);
-    probe_.update(store_);
+    auto* p = topic_.partition();
+    write_at_ = p && p->has_log() ? p->log().log_end_offset() : 0;
+    const bool written = co_await topic_.append(records, wall_clock_ms());
+    write_at_.reset();
+    // The records are applied from the log, as every replica applies them.
+    catch_up();
+    if (!written) co_return fail(error(registry_errc::store_error, "Error while writing to the schemas topic"));
     co_return result<void, registry_error>{};
 }
 
 boost::asio::awaitable<result<registered_version, registry_error>> schema_registry::register_schema(
     std::string subject, schema_definition def, std::optional<int32_t> id, std::optional<int32_t> version) {
     auto turn = co_await writes_.wait_turn();
+    catch_up();
     if (auto w = writable(subject); !w) co_return fail(w.error());
     const bool importing = store_.effective_mode(subject) == registry_mode::import;
     if ((id || version) && !importing)
@@ -185,6 +213,7 @@ result<registered_version, registry_error> schema_registry::lookup(std::string_v
 boost::asio::awaitable<result<std::vector<int32_t>, registry_error>> schema_registry::delete_subject(
     std::string subject, bool permanent) {
     auto turn = co_await writes_.wait_turn();
+    catch_up();
     const auto* vs = store_.versions(subject);
     if (!vs) co_return fail(error(registry_errc::subject_not_found, subject_not_found(subject)));
     if (auto w = writable(subject); !w) co_return fail(w.error());
@@ -222,6 +251,7 @@ boost::asio::awaitable<result<int32_t, registry_error>> schema_registry::delete_
                                                                                        int32_t version,
                                                                                        bool permanent) {
     auto turn = co_await writes_.wait_turn();
+    catch_up();
     const auto* vs = store_.versions(subject);
     if (!vs) co_return fail(error(registry_errc::subject_not_found, subject_not_found(subject)));
     auto it = vs->find(version);
@@ -251,6 +281,7 @@ boost::asio::awaitable<result<int32_t, registry_error>> schema_registry::delete_
 boost::asio::awaitable<result<void, registry_error>> schema_registry::set_compatibility(
     std::optional<std::string> subject, std::optional<compatibility_level> level) {
     auto turn = co_await writes_.wait_turn();
+    catch_up();
     std::vector<registry_record> records;
     records.push_back(config_record{std::move(subject), level});
     co_return co_await persist(std::move(records));
@@ -260,6 +291,7 @@ boost::asio::awaitable<result<void, registry_error>> schema_registry::set_mode(s
                                                                                std::optional<registry_mode> mode,
                                                                                bool force) {
     auto turn = co_await writes_.wait_turn();
+    catch_up();
     if (mode == registry_mode::import && !force) {
         bool has_schemas = subject ? store_.versions(*subject) != nullptr : !store_.subjects(true).empty();
         if (has_schemas)

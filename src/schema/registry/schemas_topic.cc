@@ -1,7 +1,9 @@
 #include "strata/schema/schemas_topic.h"
 
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 
+#include "strata/cluster/commit_wait.h"
 #include "strata/storage/batch_builder.h"
 #include "strata/storage/log_records.h"
 
@@ -17,13 +19,16 @@ std::string_view text_of(std::span<const uint8_t> bytes) {
 schemas_topic::schemas_topic(cluster::topic_table& topics, cluster::group_commit& commits)
     : topics_(topics), commits_(commits) {}
 
-bool schemas_topic::replay(const std::function<void(const registry_record&)>& apply) {
-    auto* p = topics_.find(topic_partition{std::string(schemas_topic_name), partition_id(0)});
-    // In a cluster, only the broker that leads _schemas has it (until replication).
-    if (!p || !p->is_leader()) return true;
+cluster::partition* schemas_topic::partition() {
+    return topics_.find(topic_partition{std::string(schemas_topic_name), partition_id(0)});
+}
+
+bool schemas_topic::replay(int64_t from, int64_t to, const std::function<void(const registry_record&)>& apply) {
+    auto* p = partition();
+    if (!p || !p->has_log()) return true;
     size_t skipped = 0;
-    auto scanned = storage::for_each_record(p->log(), [&](int64_t, const storage::record_view& rec) {
-        if (rec.key_is_null) return;
+    auto scanned = storage::for_each_record(p->log(), from, to, [&](int64_t offset, const storage::record_view& rec) {
+        if (offset < from || offset >= to || rec.key_is_null) return;
         std::optional<std::string_view> value;
         if (!rec.value_is_null) value = text_of(rec.value);
         if (auto r = decode_record(text_of(rec.key), value))
@@ -36,7 +41,7 @@ bool schemas_topic::replay(const std::function<void(const registry_record&)>& ap
         return false;
     }
     // NOOP records and kinds Strata does not use are expected; say how many.
-    if (skipped) spdlog::info("{}: skipped {} records of kinds the registry does not use", schemas_topic_name, skipped);
+    if (skipped) spdlog::debug("{}: skipped {} records of kinds the registry does not use", schemas_topic_name, skipped);
     return true;
 }
 
@@ -73,7 +78,14 @@ boost::asio::awaitable<bool> schemas_topic::append(const std::vector<registry_re
         co_return false;
     }
     p->notify_append();
-    co_return co_await commits_.wait_durable(p->log(), appended->last_offset);
+    const auto tp = p->id();
+    const bool replicated = p->replicated();
+    const auto deadline = std::chrono::steady_clock::now() + commit_timeout_;
+    if (!co_await commits_.wait_durable(p->log(), appended->last_offset)) co_return false;
+    if (!replicated) co_return true;
+    auto ex = co_await boost::asio::this_coro::executor;
+    co_return co_await cluster::wait_committed(ex, topics_, tp, appended->last_offset, deadline) ==
+        cluster::commit_outcome::committed;
 }
 
 } // namespace strata::schema

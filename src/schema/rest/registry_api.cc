@@ -6,6 +6,8 @@
 namespace strata::schema {
 
 boost::asio::awaitable<net::http_response> registry_api::handle(net::http_request http) {
+    // What other brokers registered meanwhile (a cluster) is answered too.
+    reg_.catch_up();
     auto req = parse_rest_request(http);
     auto resource = req.segment(0);
     if (resource == "subjects") {
