@@ -109,16 +109,16 @@ bool broker::prepare_cluster() {
         replication_->elect_leaders();
     });
     // Auto-created and internal topics are created by the cluster, in the
-    // background. __consumer_offsets gets offsets.topic.replication.factor:
-    // the group coordinator follows the leadership of its partitions. The
-    // schema registry does not follow leadership yet (issue 13), so _schemas
-    // keeps one replica. Other topics get default.replication.factor.
+    // background. __consumer_offsets gets offsets.topic.replication.factor
+    // (the group coordinator follows the leadership of its partitions),
+    // _schemas schema.registry.topic.replication.factor (the registry takes
+    // writes where it is led), other topics default.replication.factor.
     topics_->set_cluster_creator([this](const std::string& name, int32_t partitions, cluster::config_map configs) {
         int16_t rf = int16_t(cfg_.default_replication_factor);
         if (name == coordinator::offsets_topic_name)
             rf = cfg_.offsets_topic_replication_factor;
         else if (name == schema::schemas_topic_name)
-            rf = 1;
+            rf = cfg_.schema_registry_topic_replication_factor;
         etcd_admin_->create_in_background(cluster::new_topic{name, partitions, rf, {}, std::move(configs)});
     });
     return true;
@@ -323,6 +323,8 @@ bool broker::start() {
                      server->bound_port());
         servers_.push_back(std::move(server));
     }
+    // Bound before joining: the cluster learns where this broker's registry answers.
+    if (cfg_.schema_registry_enabled && !start_schema_registry_api()) return false;
     if (directory_->clustered()) {
         // Registered only once the Kafka port is bound: the cluster learns an address that answers.
         cluster_id = join_cluster(stored_id);
@@ -332,7 +334,6 @@ bool broker::start() {
     if (!stored_id || *stored_id != cluster_id) store_cluster_id(cluster_id);
     if (!load_coordinator_state()) return false;
     if (cfg_.admin_enabled && !start_admin()) return false;
-    if (cfg_.schema_registry_enabled && !start_schema_registry_api()) return false;
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
                  topics_->topics().size(), cfg_.log_dir);
     last_retention_ms_ = now_ms();
@@ -380,7 +381,12 @@ bool broker::start_admin() {
 }
 
 bool broker::start_schema_registry_api() {
-    schemas_api_ = std::make_unique<schema::registry_api>(*schemas_);
+    // A forwarded write waits this long for a primary (an election) and its answer.
+    constexpr std::chrono::seconds schema_forward_timeout(30);
+    if (directory_->clustered())
+        schemas_forwarder_ = std::make_unique<schema::registry_forwarder>(
+            io_.get_executor(), *schemas_, *directory_, schema_forward_timeout);
+    schemas_api_ = std::make_unique<schema::registry_api>(*schemas_, schemas_forwarder_.get());
     schemas_http_ = std::make_unique<net::http_server>(
         io_, net::http_server::async_handler([api = schemas_api_.get()](net::http_request req) {
             return api->handle(std::move(req));
@@ -395,6 +401,7 @@ bool broker::start_schema_registry_api() {
     }
     spdlog::info("serving the schema registry on http://{}:{}", host.empty() ? "0.0.0.0" : host,
                  schemas_http_->bound_port());
+    directory_->set_self_registry_port(schemas_http_->bound_port());
     return true;
 }
 

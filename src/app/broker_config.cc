@@ -175,6 +175,11 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
                number<int16_t>(p, "offsets.topic.replication.factor", c.offsets_topic_replication_factor));
     if (c.offsets_topic_replication_factor < 1)
         return fail(config_error{"offsets.topic.replication.factor must be at least 1"});
+    STRATA_TRY(c.schema_registry_topic_replication_factor,
+               number<int16_t>(p, "schema.registry.topic.replication.factor",
+                               c.schema_registry_topic_replication_factor));
+    if (c.schema_registry_topic_replication_factor < 1)
+        return fail(config_error{"schema.registry.topic.replication.factor must be at least 1"});
     STRATA_TRY(c.offsets_commit_timeout_ms,
                number<int32_t>(p, "offsets.commit.timeout.ms", c.offsets_commit_timeout_ms));
     if (c.offsets_commit_timeout_ms < 1) return fail(config_error{"offsets.commit.timeout.ms must be at least 1"});

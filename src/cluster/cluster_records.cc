@@ -32,6 +32,7 @@ std::optional<int32_t> broker_id_of(std::string_view prefix, std::string_view ke
 std::string encode_broker(const broker_endpoint& b) {
     bj::object o{{"node_id", b.node_id}, {"host", b.host}, {"port", b.port}};
     if (b.rack) o["rack"] = *b.rack;
+    if (b.registry_port) o["registry_port"] = *b.registry_port;
     return bj::serialize(o);
 }
 
@@ -48,6 +49,7 @@ std::optional<broker_endpoint> decode_broker(std::string_view json) {
     b.host = std::string(host->value().as_string());
     if (auto rack = o->find("rack"); rack != o->end() && rack->value().is_string())
         b.rack = std::string(rack->value().as_string());
+    b.registry_port = int32_member(*o, "registry_port");
     return b;
 }
 

@@ -5,6 +5,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
@@ -19,6 +20,12 @@ namespace {
 constexpr size_t max_body_bytes = 8 * 1024 * 1024;
 
 } // namespace
+
+std::optional<std::string_view> find_header(const http_headers& headers, std::string_view name) {
+    for (const auto& [n, v] : headers)
+        if (boost::beast::iequals(n, name)) return std::string_view(v);
+    return std::nullopt;
+}
 
 http_server::http_server(asio::io_context& io, handler h)
     : http_server(io, async_handler([h = std::move(h)](http_request req) -> asio::awaitable<http_response> {
@@ -70,10 +77,12 @@ asio::awaitable<void> http_server::serve(asio::ip::tcp::socket socket, uint64_t 
         if (ec) break;
         const auto& req = parser.get();
         http_request in{std::string(req.method_string()), std::string(req.target()), req.body(),
-                        std::string(req[http::field::content_type])};
+                        std::string(req[http::field::content_type]), {}};
+        for (const auto& field : req) in.headers.emplace_back(field.name_string(), field.value());
         http_response out = co_await handler_(std::move(in));
         http::response<http::string_body> res{static_cast<http::status>(out.status), req.version()};
         res.set(http::field::content_type, out.content_type);
+        for (const auto& [name, value] : out.headers) res.set(name, value);
         res.keep_alive(req.keep_alive());
         res.body() = std::move(out.body);
         res.prepare_payload();

@@ -40,6 +40,7 @@
 #include "strata/net/http_server.h"
 #include "strata/net/tcp_server.h"
 #include "strata/schema/rest/registry_api.h"
+#include "strata/schema/rest/registry_forwarder.h"
 #include "strata/schema/schema_registry.h"
 #include "strata/storage/log_cleaner.h"
 #include "strata/storage/log_manager.h"
@@ -119,6 +120,7 @@ private:
     bool offset_expiry_running_ = false;
     // The schema registry (also the schema_lookup of produce-time validation).
     std::unique_ptr<schema::schema_registry> schemas_;
+    std::unique_ptr<schema::registry_forwarder> schemas_forwarder_;
     std::unique_ptr<schema::registry_api> schemas_api_;
     std::unique_ptr<net::http_server> schemas_http_;
     std::unique_ptr<schema::produce_validator> validation_;

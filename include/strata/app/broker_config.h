@@ -52,6 +52,8 @@ struct broker_config {
     // fewer brokers are alive (FindCoordinator: COORDINATOR_NOT_AVAILABLE), as in Kafka.
     int16_t offsets_topic_replication_factor = 3;  // offsets.topic.replication.factor
     int32_t offsets_commit_timeout_ms = 5000;       // offsets.commit.timeout.ms
+    // Replicas of _schemas in a cluster (Confluent's kafkastore.topic.replication.factor).
+    int16_t schema_registry_topic_replication_factor = 3;  // schema.registry.topic.replication.factor
     // replica.selector.class set to Kafka's RackAwareReplicaSelector: consumers
     // that name their rack read from an in-sync replica there (KIP-392).
     bool rack_aware_replica_selector = false;

@@ -18,6 +18,8 @@ struct broker_endpoint {
     std::string host;
     int32_t port = 0;
     std::optional<std::string> rack;
+    // Where its schema registry REST API listens (on `host`), when it serves one.
+    std::optional<int32_t> registry_port;
     bool operator==(const broker_endpoint&) const = default;
 };
 
@@ -39,6 +41,7 @@ public:
 
     // The port the first listener bound, when it was 0 in the configuration.
     void set_self_port(int32_t port);
+    void set_self_registry_port(int32_t port) { self_.registry_port = port; }
     void upsert(broker_endpoint b);
     void remove(int32_t node_id);
     void replace_all(std::map<int32_t, broker_endpoint> live);

@@ -7,8 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,17 +20,24 @@
 
 namespace strata::net {
 
+using http_headers = std::vector<std::pair<std::string, std::string>>;
+
+// The value of header `name` (any case), if there is one.
+std::optional<std::string_view> find_header(const http_headers& headers, std::string_view name);
+
 struct http_request {
     std::string method;
     std::string target;  // path and query
     std::string body;
     std::string content_type;
+    http_headers headers;  // every header, Content-Type too
 };
 
 struct http_response {
     unsigned status = 200;
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
+    http_headers headers;  // besides Content-Type
 };
 
 class http_server {

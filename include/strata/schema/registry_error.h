@@ -30,6 +30,7 @@ enum class registry_errc : int32_t {
     operation_not_permitted = 42205,
     reference_exists = 42206,
     store_error = 50001,
+    forwarding_error = 50003,  // Confluent's: a write could not reach the primary
 };
 
 struct registry_error {

@@ -8,6 +8,14 @@ namespace strata::schema {
 boost::asio::awaitable<net::http_response> registry_api::handle(net::http_request http) {
     // What other brokers registered meanwhile (a cluster) is answered too.
     reg_.catch_up();
+    if (forwarder_)
+        if (auto answer = co_await forwarder_->route(http)) co_return std::move(*answer);
+    auto out = co_await dispatch(std::move(http));
+    out.headers.emplace_back(applied_offset_header, std::to_string(reg_.applied_offset()));
+    co_return out;
+}
+
+boost::asio::awaitable<net::http_response> registry_api::dispatch(net::http_request http) {
     auto req = parse_rest_request(http);
     auto resource = req.segment(0);
     if (resource == "subjects") {

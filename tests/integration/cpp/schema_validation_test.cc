@@ -8,6 +8,7 @@
 #include "http_client.h"
 #include "partition_io.h"
 #include "raw_client.h"
+#include "schema_kit.h"
 #include "strata/kafka/protocol/errors.h"
 #include "strata/kafka/protocol/messages/init_producer_id.h"
 #include "strata/kafka/protocol/messages/produce.h"
@@ -22,12 +23,6 @@ using partition_response = msg::produce_response::partition_produce_response;
 constexpr const char* schema_body =
     R"({"schemaType":"JSON","schema":"{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},)"
     R"(\"required\":[\"n\"],\"additionalProperties\":false}"})";
-
-std::string framed(int32_t id, const std::string& json) {
-    std::string out(5, '\0');
-    for (int i = 0; i < 4; ++i) out[size_t(1 + i)] = char(uint32_t(id) >> (24 - 8 * i));
-    return out + json;
-}
 
 class schema_validation : public ::testing::Test {
 protected:

@@ -7,18 +7,24 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "strata/net/http_server.h"
+#include "strata/schema/rest/registry_forwarder.h"
 #include "strata/schema/schema_registry.h"
 
 namespace strata::schema {
 
 class registry_api {
 public:
-    explicit registry_api(schema_registry& reg) : reg_(reg) {}
+    // `forwarder` routes requests in a cluster; null on a single broker.
+    explicit registry_api(schema_registry& reg, registry_forwarder* forwarder = nullptr)
+        : reg_(reg), forwarder_(forwarder) {}
 
     boost::asio::awaitable<net::http_response> handle(net::http_request req);
 
 private:
+    boost::asio::awaitable<net::http_response> dispatch(net::http_request req);
+
     schema_registry& reg_;
+    registry_forwarder* forwarder_;
 };
 
 } // namespace strata::schema

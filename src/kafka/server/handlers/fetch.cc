@@ -33,6 +33,8 @@ struct target {
     cluster::partition* p = nullptr;
     // KIP-392: the follower this consumer should read from instead (-1: here).
     int32_t preferred_read_replica = -1;
+    // The high watermark the first read of this request saw.
+    int64_t first_high_watermark = -1;
     error_code resolve_error = error_code::none;
     partition_data result;
     // Records in `result` at or after the fetch offset (for metrics).
@@ -135,11 +137,17 @@ size_t read_all(std::vector<target>& targets, int32_t response_max_bytes, bool f
     return total;
 }
 
-// An error, or a consumer sent to another replica, is answered at once.
-bool answer_now(const std::vector<target>& targets) {
-    for (const auto& t : targets)
-        if (t.result.error_code != 0 || t.preferred_read_replica >= 0) return true;
-    return false;
+// An error, or a consumer sent to another replica, is answered at once; so
+// is a follower once the high watermark moved: its consumers (KIP-392) and
+// its schema registry see committed records without waiting out the poll.
+bool answer_now(std::vector<target>& targets, bool follower) {
+    bool now = false;
+    for (auto& t : targets) {
+        if (t.result.error_code != 0 || t.preferred_read_replica >= 0) now = true;
+        if (t.first_high_watermark < 0) t.first_high_watermark = t.result.high_watermark;
+        if (follower && t.result.high_watermark > t.first_high_watermark) now = true;
+    }
+    return now;
 }
 
 // Opens, continues or closes the request's fetch session; fills `targets`.
@@ -262,7 +270,7 @@ asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.max_wait_ms, 0));
     for (;;) {
         size_t bytes = read_all(targets, req.max_bytes, replica >= 0);
-        if (bytes >= size_t(std::max(req.min_bytes, 0)) || answer_now(targets) ||
+        if (bytes >= size_t(std::max(req.min_bytes, 0)) || answer_now(targets, replica >= 0) ||
             std::chrono::steady_clock::now() >= deadline || targets.empty())
             break;
         auto w = std::make_shared<cluster::waiter>(ctx.server.executor);
