@@ -17,6 +17,7 @@ const char* to_string(errc e) {
     switch (e) {
     case errc::corrupt_batch: return "the records could not be decoded for schema validation";
     case errc::dead_letter_write_failed: return "the dead-letter topic could not be written";
+    case errc::dead_letter_unavailable: return "the dead-letter partition is not available yet";
     }
     return "schema validation failed";
 }
@@ -72,39 +73,51 @@ result<validated_batch, errc> produce_validator::validate(cluster::topic& topic,
     if (!producer) return validated_batch{};
 
     std::string why_not;
-    auto* dlq = dead_letter_partition(topic, p.id().partition.value(), now_ms, why_not);
+    bool retriable = false;
+    auto* dlq = dead_letter_partition(topic, p.id().partition.value(), now_ms, why_not, retriable);
+    if (!dlq && retriable) {
+        spdlog::info("dead-letter topic {} not available yet ({}): a batch for {} is refused for a retry",
+                     topic.validation.dlq_topic, why_not, topic.name);
+        return fail(errc::dead_letter_unavailable);
+    }
     if (!dlq) {
         probe_.rejected(topic.name, verdict->rejected.size());
         return rejection(*verdict, fmt::format("{} (dead-letter topic {} unavailable: {})", summary,
                                                topic.validation.dlq_topic, why_not));
     }
-    if (auto r = route(topic, *dlq, p, batch, *verdict, durable, now_ms); !r) return fail(r.error());
-    if (crash_after_dead_letters_) {
-        spdlog::critical("{}: killing the broker after the dead-letter write to {}, before the append to {}",
-                         crash_after_dead_letters_env, dlq->id().topic, p.id().topic);
-        spdlog::default_logger()->flush();
-        std::raise(SIGKILL);
+    const auto h = storage::batch_header::decode(batch.data());
+    auto letters = build_dead_letter_batch({topic.name, p.id().partition.value(), h.base_timestamp}, verdict->rejected);
+    if (!letters) return fail(errc::corrupt_batch);
+    validated_batch out;
+    if (dlq->is_leader()) {
+        if (auto r = write_locally(*dlq, *letters, durable, now_ms); !r) return fail(r.error());
+        if (crash_after_dead_letters_) {
+            spdlog::critical("{}: killing the broker after the dead-letter write to {}, before the append to {}",
+                             crash_after_dead_letters_env, dlq->id().topic, p.id().topic);
+            spdlog::default_logger()->flush();
+            std::raise(SIGKILL);
+        }
+    } else {
+        out.letters = std::move(*letters);
+        out.remote_dead_letters = dlq->id();
     }
 
     std::vector<bool> keep(size_t(verdict->records), true);
     for (const auto& r : verdict->rejected) keep[size_t(r.index)] = false;
     auto filtered = storage::filter_batch(batch, verdict->records_section, keep);
     if (!filtered) return fail(errc::corrupt_batch);
+    // Counted when routed: a remote write that then fails refuses the batch,
+    // and the producer's retry counts its records again.
     probe_.dead_lettered(topic.name, verdict->rejected.size());
-    validated_batch out;
     out.what = validated_batch::outcome::routed;
     out.replacement = std::move(*filtered);
     out.dead_lettered = verdict->rejected.size();
     return out;
 }
 
-result<void, errc> produce_validator::route(const cluster::topic& topic, cluster::partition& dlq,
-                                            cluster::partition& p, std::span<const uint8_t> batch,
-                                            const batch_verdict& verdict, bool durable, int64_t now_ms) {
-    auto h = storage::batch_header::decode(batch.data());
-    auto letters = build_dead_letter_batch({topic.name, p.id().partition.value(), h.base_timestamp}, verdict.rejected);
-    if (!letters) return fail(errc::corrupt_batch);
-    auto appended = dlq.log().append(*letters, dlq.leader_epoch(), now_ms);
+result<void, errc> produce_validator::write_locally(cluster::partition& dlq, std::span<uint8_t> letters,
+                                                    bool durable, int64_t now_ms) {
+    auto appended = dlq.log().append(letters, dlq.leader_epoch(), now_ms);
     if (!appended) {
         spdlog::error("cannot append to dead-letter topic {}: {}", dlq.id().topic, storage::to_string(appended.error()));
         return fail(errc::dead_letter_write_failed);
@@ -122,7 +135,7 @@ result<void, errc> produce_validator::route(const cluster::topic& topic, cluster
 }
 
 cluster::partition* produce_validator::dead_letter_partition(const cluster::topic& source, int32_t partition,
-                                                             int64_t now_ms, std::string& why_not) {
+                                                             int64_t now_ms, std::string& why_not, bool& retriable) {
     const auto& name = source.validation.dlq_topic;
     if (name == source.name) {
         why_not = "it is the topic itself";
@@ -138,6 +151,8 @@ cluster::partition* produce_validator::dead_letter_partition(const cluster::topi
         auto created = topics_.create_topic(name, int32_t(source.partitions.size()),
                                             cluster::schema_validation_config::switched_off(), now_ms);
         if (!created) {
+            // A cluster creates it in the background: the producer retries.
+            retriable = created.error() == cluster::errc::creation_in_progress;
             why_not = "it cannot be created (" + std::string(cluster::to_string(created.error())) + ")";
             return nullptr;
         }
@@ -148,10 +163,9 @@ cluster::partition* produce_validator::dead_letter_partition(const cluster::topi
         return nullptr;
     }
     auto* target = dlq->partitions[size_t(partition) % dlq->partitions.size()].get();
-    if (!target->is_leader()) {
-        // Routing to a dead-letter partition another broker leads needs
-        // that broker to append it; until then the batch is refused whole.
-        why_not = "its partition " + std::to_string(target->id().partition()) + " is not led by this broker";
+    if (target->assignment().leader < 0) {
+        retriable = true;
+        why_not = "its partition " + std::to_string(target->id().partition()) + " has no leader";
         return nullptr;
     }
     return target;

@@ -38,6 +38,7 @@
 // Owned by the application; broker thread only.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -63,6 +64,11 @@ struct validated_batch {
     std::string message;               // rejected: a summary for the partition's error_message
     std::vector<uint8_t> replacement;  // routed: the batch to append instead of the produced one
     size_t dead_lettered = 0;          // routed: records written to the dead-letter topic
+    // routed, when another broker leads the dead-letter partition: the
+    // batch of dead letters the caller must produce there before it appends
+    // `replacement` (a local dead-letter partition is written here).
+    std::optional<topic_partition> remote_dead_letters;
+    std::vector<uint8_t> letters;
 };
 
 inline constexpr const char* crash_after_dead_letters_env = "STRATA_TEST_CRASH_AFTER_DLQ_WRITE";
@@ -80,11 +86,15 @@ public:
                                            std::span<const uint8_t> batch, bool durable, int64_t now_ms);
 
 private:
+    // The dead-letter partition for `partition` of `source` (created when
+    // needed), led here or elsewhere; null with the reason and whether a
+    // retry may succeed (creation in progress, no leader) when there is none.
     cluster::partition* dead_letter_partition(const cluster::topic& source, int32_t partition, int64_t now_ms,
-                                              std::string& why_not);
-    result<void, errc> route(const cluster::topic& topic, cluster::partition& dlq, cluster::partition& p,
-                             std::span<const uint8_t> batch, const batch_verdict& verdict, bool durable,
-                             int64_t now_ms);
+                                              std::string& why_not, bool& retriable);
+    // Appends the dead letters to a partition this broker leads (synced
+    // when `durable`) before the batch they came from is appended.
+    result<void, errc> write_locally(cluster::partition& dlq, std::span<uint8_t> letters, bool durable,
+                                     int64_t now_ms);
 
     cluster::topic_table& topics_;
     schema_lookup* lookup_ = nullptr;

@@ -45,6 +45,8 @@ error_code to_kafka_error(schema::errc e) {
     switch (e) {
     case schema::errc::corrupt_batch: return error_code::corrupt_message;
     case schema::errc::dead_letter_write_failed: return error_code::kafka_storage_error;
+    // Retriable: the producer tries again once the cluster has created or elected it.
+    case schema::errc::dead_letter_unavailable: return error_code::kafka_storage_error;
     }
     return error_code::unknown_server_error;
 }

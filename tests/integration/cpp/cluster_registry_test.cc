@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 
 #include "cluster_kit.h"
 #include "http_client.h"
@@ -114,6 +115,56 @@ TEST_F(cluster_registry_test, writes_through_any_broker_reach_the_primary_and_su
     EXPECT_TRUE(wait_until([&] { return every_running_broker_has(payments); }, 60s));
     EXPECT_EQ(http_body(http_get(node(first_primary).registry_port(), "/subjects")),
               R"(["orders-value","payments-value"])");
+}
+
+TEST_F(cluster_registry_test, dead_letters_reach_a_dead_letter_partition_another_broker_leads) {
+    const int32_t id = register_schema(1, "orders-value", order_schema);
+    ASSERT_GT(id, 0);
+    ASSERT_TRUE(wait_until([&] { return every_running_broker_has(id); }, 30s));
+    // One dead-letter partition for three source partitions with leaders on
+    // every broker: most dead letters go to another broker.
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "orders.dlq", 1, {}, 3), "");
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "orders", 3,
+                           {{"strata.value.schema.validation", "full"}, {"strata.schema.validation.failure", "dlq"}}, 3),
+              "");
+    std::optional<std::vector<partition_view>> source, letters;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            source = describe_topic(node(2).port(), "orders");
+            letters = describe_topic(node(2).port(), "orders.dlq");
+            if (!source || !letters || source->size() != 3 || (*letters)[0].leader < 0) return false;
+            for (const auto& p : *source)
+                if (p.leader < 0) return false;
+            return true;
+        },
+        30s));
+    int remote = 0;
+    for (const auto& p : *source) remote += p.leader != (*letters)[0].leader;
+    ASSERT_GE(remote, 1) << "some source partition is led away from the dead-letter partition";
+
+    producer prod(running_bootstrap(brokers), {{"acks", "all"}, {"enable.idempotence", "true"}});
+    for (int32_t p = 0; p < 3; ++p) {
+        prod.send("orders", {p, -1, std::nullopt, framed(id, R"({"n":)" + std::to_string(p) + "}"), {}, 0});
+        prod.send("orders", {p, -1, std::nullopt, framed(id, R"({"n":"bad)" + std::to_string(p) + R"("})"), {}, 0});
+    }
+    prod.flush();
+    EXPECT_TRUE(prod.failures.empty()) << "first error: " << (prod.failures.empty() ? 0 : int(prod.failures[0]));
+    EXPECT_EQ(prod.acknowledged.size(), 6u);
+
+    std::set<std::string> kept, dead;
+    for (const auto& r : consume_all(running_bootstrap(brokers), "orders", 3, 3)) kept.insert(r.value->substr(5));
+    EXPECT_EQ(kept, (std::set<std::string>{R"({"n":0})", R"({"n":1})", R"({"n":2})"}));
+    std::set<std::string> sources;
+    std::string reasons;
+    for (const auto& r : consume_all(running_bootstrap(brokers), "orders.dlq", 1, 3)) {
+        dead.insert(r.value->substr(5));
+        for (const auto& [name, value] : r.headers) {
+            if (name == "strata.dlq.source.partition" && value) sources.insert(*value);
+            if (name == "strata.dlq.reason" && value) reasons += *value + "; ";
+        }
+    }
+    EXPECT_EQ(dead, (std::set<std::string>{R"({"n":"bad0"})", R"({"n":"bad1"})", R"({"n":"bad2"})"})) << reasons;
+    EXPECT_EQ(sources, (std::set<std::string>{"0", "1", "2"}));
 }
 
 } // namespace

@@ -33,7 +33,7 @@ struct target {
     cluster::partition* p = nullptr;
     // KIP-392: the follower this consumer should read from instead (-1: here).
     int32_t preferred_read_replica = -1;
-    // The high watermark the first read of this request saw.
+    // The high watermark before a follower's fetch was recorded, or at a consumer's first read.
     int64_t first_high_watermark = -1;
     error_code resolve_error = error_code::none;
     partition_data result;
@@ -252,9 +252,13 @@ asio::awaitable<fetch_handler::response> fetch_handler::handle(request_context& 
     // the high watermark (and complete acks=all produces).
     if (replica >= 0) {
         const int64_t now = wall_clock_ms();
-        for (auto& t : targets)
-            if (t.resolve_error == error_code::none && !divergence(t))
-                t.p->record_follower_fetch(replica, t.fetch_offset, now);
+        for (auto& t : targets) {
+            if (t.resolve_error != error_code::none) continue;
+            // A fetch that moves the high watermark is answered at once: the
+            // follower learns it without waiting out its poll.
+            t.first_high_watermark = t.p->high_watermark();
+            if (!divergence(t)) t.p->record_follower_fetch(replica, t.fetch_offset, now);
+        }
     }
 
     // A consumer in another rack than the leader may be sent to a follower in its own.

@@ -6,6 +6,7 @@
 
 #include "strata/cluster/commit_wait.h"
 #include "strata/kafka/server/errors.h"
+#include "strata/kafka/server/remote_produce.h"
 #include "strata/kafka/server/time.h"
 #include "strata/storage/batch_validator.h"
 #include "strata/storage/log_records.h"
@@ -64,9 +65,21 @@ void reject_keyless(partition_response& out, std::span<const uint8_t> batch, con
     });
 }
 
+// A partition whose append waits for its dead letters to reach another broker.
+struct deferred_append {
+    partition_response* response;
+    topic_partition tp;
+    schema::validated_batch checked;
+    int64_t total_records;
+};
+
+void append_records(request_context& ctx, cluster::partition& p, std::span<uint8_t> to_append,
+                    partition_response& out, std::vector<pending_ack>& pending, int16_t acks, uint64_t records);
+
 // Validates and appends one partition's records; fills `out`.
 void append_partition(request_context& ctx, cluster::topic& topic, cluster::partition& p, kafka::records& records,
-                      partition_response& out, std::vector<pending_ack>& pending, int16_t acks) {
+                      partition_response& out, std::vector<pending_ack>& pending, std::vector<deferred_append>& deferred,
+                      int16_t acks) {
     auto& log = p.log();
     storage::validation_limits limits;
     limits.max_message_bytes = log.config().max_message_bytes;
@@ -106,6 +119,18 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
         }
         if (checked.what == schema::validated_batch::outcome::routed) to_append = checked.replacement;
     }
+    if (checked.remote_dead_letters) {
+        // The dead letters go to their leader on another broker first.
+        deferred.push_back({&out, p.id(), std::move(checked), summary->total_records});
+        return;
+    }
+    append_records(ctx, p, to_append, out, pending, acks, uint64_t(summary->total_records) - checked.dead_lettered);
+}
+
+// Appends checked records to the log of `p`, which this broker leads; fills `out`.
+void append_records(request_context& ctx, cluster::partition& p, std::span<uint8_t> to_append,
+                    partition_response& out, std::vector<pending_ack>& pending, int16_t acks, uint64_t records) {
+    auto& log = p.log();
     auto appended = log.append(to_append, p.leader_epoch(), wall_clock_ms());
     if (!appended) {
         set_error(out, to_kafka_error(appended.error()), storage::to_string(appended.error()));
@@ -117,8 +142,29 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
     out.log_start_offset = appended->log_start_offset;
     if (appended->duplicate) return;  // already durable or pending from the original produce
     p.notify_append();
-    ctx.server.probe.produced(p.id().topic, to_append.size(), uint64_t(summary->total_records) - checked.dead_lettered);
+    ctx.server.probe.produced(p.id().topic, to_append.size(), records);
     if (acks == -1) pending.push_back({&out, &log, appended->last_offset, p.id(), p.replicated()});
+}
+
+// A routed batch whose dead-letter partition another broker leads: the dead
+// letters are produced there (acks=all) and, once acknowledged, the valid
+// records appended here. A failed dead-letter write refuses the whole batch
+// with the leader's (retriable) error, as a local one does.
+boost::asio::awaitable<void> complete_routed(request_context& ctx, deferred_append& d, std::vector<pending_ack>& pending,
+                                            int16_t acks, std::chrono::steady_clock::time_point deadline) {
+    const auto e = co_await produce_to_leader(ctx.server, *d.checked.remote_dead_letters, d.checked.letters, deadline);
+    if (e != error_code::none) {
+        set_error(*d.response, e, "the dead-letter partition's leader did not take the dead letters");
+        co_return;
+    }
+    // Looked up again: the topic may be gone, or led elsewhere now.
+    auto* p = ctx.server.topics.find(d.tp);
+    if (!p || !p->is_leader()) {
+        set_error(*d.response, error_code::not_leader_or_follower);
+        co_return;
+    }
+    append_records(ctx, *p, d.checked.replacement, *d.response, pending, acks,
+                   uint64_t(d.total_records) - d.checked.dead_lettered);
 }
 
 // acks=all on a replicated partition: until the high watermark passes the
@@ -150,6 +196,7 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
     response resp;
     const bool valid_acks = req.acks == -1 || req.acks == 0 || req.acks == 1;
     std::vector<pending_ack> pending;
+    std::vector<deferred_append> deferred;
     resp.responses.reserve(req.topic_data.size());  // pending_ack points into it
     for (auto& topic_data : req.topic_data) {
         auto& topic_out = resp.responses.emplace_back();
@@ -179,9 +226,11 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
                 set_error(out, error_code::not_leader_or_follower);
                 continue;
             }
-            append_partition(ctx, *topic, *p, pd.records, out, pending, req.acks);
+            append_partition(ctx, *topic, *p, pd.records, out, pending, deferred, req.acks);
         }
     }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.timeout_ms, 0));
+    for (auto& d : deferred) co_await complete_routed(ctx, d, pending, req.acks, deadline);
     // Every append of this request waits at once, so they share one group-commit round.
     if (!pending.empty()) {
         std::vector<cluster::group_commit::target> targets;
@@ -191,7 +240,6 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
         for (size_t i = 0; i < pending.size(); ++i)
             if (!targets[i].durable)
                 set_error(*pending[i].response, error_code::kafka_storage_error, "the data could not be made durable");
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(req.timeout_ms, 0));
         for (size_t i = 0; i < pending.size(); ++i)
             if (targets[i].durable && pending[i].replicated)
                 co_await await_replication(ctx, pending[i], deadline);
