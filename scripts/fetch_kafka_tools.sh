@@ -65,6 +65,8 @@ write_tool kafka-configs.sh kafka.admin.ConfigCommand
 write_tool kafka-console-producer.sh org.apache.kafka.tools.ConsoleProducer
 write_tool kafka-console-consumer.sh org.apache.kafka.tools.consumer.ConsoleConsumer
 write_tool kafka-consumer-groups.sh org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
+write_tool kafka-reassign-partitions.sh org.apache.kafka.tools.reassign.ReassignPartitionsCommand
+write_tool kafka-leader-election.sh org.apache.kafka.tools.LeaderElectionCommand
 chmod +x "$kafka/bin/"*.sh
 
 # 4. Everything the Java tests need (dependencies, compiler, Surefire and its

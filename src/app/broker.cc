@@ -102,11 +102,13 @@ bool broker::prepare_cluster() {
     topic_state_->on_change([this] {
         fetcher_->refresh();
         replication_->elect_leaders();
+        replication_->complete_reassignments();
         group_leadership_->refresh();
     });
     directory_->on_change([this] {
         fetcher_->refresh();
         replication_->elect_leaders();
+        replication_->complete_reassignments();
     });
     // Auto-created and internal topics are created by the cluster, in the
     // background. __consumer_offsets gets offsets.topic.replication.factor

@@ -41,7 +41,13 @@ void partition::set_assignment(partition_assignment a, int64_t now_ms) {
         followers_.clear();
         for (int32_t r : assignment_.replicas)
             if (r != self_) followers_[r] = follower_progress{-1, now_ms, -1, now_ms};
-    } else if (!is_leader()) {
+    } else if (is_leader()) {
+        // The same leadership with other replicas (a reassignment): new ones
+        // start unknown, removed ones are forgotten.
+        std::erase_if(followers_, [&](const auto& f) { return std::ranges::find(assignment_.replicas, f.first) == assignment_.replicas.end(); });
+        for (int32_t r : assignment_.replicas)
+            if (r != self_) followers_.try_emplace(r, follower_progress{-1, now_ms, -1, now_ms});
+    } else {
         followers_.clear();
     }
     if (is_leader() && replicated()) advance_high_watermark();

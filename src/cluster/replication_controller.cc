@@ -8,8 +8,10 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "strata/cluster/reassignment_plan.h"
 #include "strata/cluster/topic_records.h"
 
 namespace strata::cluster {
@@ -170,12 +172,11 @@ void replication_controller::rebalance_preferred_leaders(int32_t imbalance_perce
 asio::awaitable<replication_controller::election> replication_controller::elect(std::string topic, int32_t partition,
                                                                                  bool preferred,
                                                                                  std::chrono::milliseconds timeout) {
-    const auto* t = state_.find(topic);
-    const auto* parts = t ? state_.partitions_of(t->value.id) : nullptr;
-    if (!parts || !parts->contains(partition)) co_return election::unknown_partition;
-    auto it = parts->find(partition);
-    const auto id = t->value.id;
-    const auto& now = it->second.value;
+    kafka::uuid id;
+    const auto* known = find_partition(topic, partition, id);
+    if (!known) co_return election::unknown_partition;
+    const auto now = known->value;
+    const int64_t read_at = known->mod_revision;
     const auto& live = brokers_.live();
     int32_t chosen = -1;
     if (preferred) {
@@ -194,17 +195,87 @@ asio::awaitable<replication_controller::election> replication_controller::elect(
     auto next = now;
     next.leader = chosen;
     next.leader_epoch = now.leader_epoch + 1;
-    next.partition_epoch = now.partition_epoch + 1;
     if (!contains(next.isr, chosen)) next.isr.assign(1, chosen);
-    const auto key = records::partition_key(prefix_, id, partition);
-    auto r = co_await etcd_.txn(unchanged(key, it->second.mod_revision), put(key, records::encode_partition(next)));
-    if (!r || !r->succeeded) co_return election::failed;
+    if (!co_await write_and_wait(id, partition, read_at, next, timeout)) co_return election::failed;
     if (observer_) observer_(preferred ? "preferred" : "election");
     spdlog::info("{} election requested: {} partition {} leader {} (epoch {})", preferred ? "preferred" : "unclean",
                  topic, partition, chosen, next.leader_epoch);
-    // Answered once this broker's Metadata shows it, as the tool then checks.
-    (void)co_await state_.wait_applied(r->revision, timeout);
     co_return election::elected;
+}
+
+asio::awaitable<replication_controller::reassignment> replication_controller::reassign(
+    std::string topic, int32_t partition, std::optional<std::vector<int32_t>> target,
+    bool allow_replication_factor_change, std::chrono::milliseconds timeout) {
+    kafka::uuid id;
+    const auto* known = find_partition(topic, partition, id);
+    if (!known) co_return reassignment::unknown_partition;
+    const auto now = known->value;
+    const int64_t read_at = known->mod_revision;
+    const auto& live = brokers_.live();
+    std::optional<records::partition_value> next;
+    if (!target) {
+        if (!now.reassigning()) co_return reassignment::no_reassignment;
+        next = cancel_reassignment(now, live);
+        if (!next) co_return reassignment::failed;
+    } else {
+        std::vector<int32_t> sorted = *target;
+        std::ranges::sort(sorted);
+        if (target->empty() || std::ranges::adjacent_find(sorted) != sorted.end())
+            co_return reassignment::invalid_replicas;
+        for (int32_t r : *target)
+            if (!live.contains(r)) co_return reassignment::invalid_replicas;
+        if (!allow_replication_factor_change && target->size() != original_replicas(now).size())
+            co_return reassignment::replication_factor_change;
+        next = start_reassignment(now, *target);
+        // Nothing to add (only removals, or the replicas it has): done at once.
+        if (auto done = complete_reassignment(*next, live)) next = std::move(done);
+        if (*next == now) co_return reassignment::accepted;
+    }
+    if (!co_await write_and_wait(id, partition, read_at, *next, timeout)) co_return reassignment::failed;
+    if (observer_) observer_("reassignment");
+    spdlog::info("reassignment {}: {} partition {} replicas {} (adding {}, removing {})",
+                 target ? "requested" : "cancelled", topic, partition, fmt::join(next->replicas, ","),
+                 fmt::join(next->adding, ","), fmt::join(next->removing, ","));
+    co_return reassignment::accepted;
+}
+
+const cluster_topic_state::known_partition* replication_controller::find_partition(const std::string& topic,
+                                                                                   int32_t partition,
+                                                                                   kafka::uuid& id) const {
+    const auto* t = state_.find(topic);
+    const auto* parts = t ? state_.partitions_of(t->value.id) : nullptr;
+    if (!parts) return nullptr;
+    auto it = parts->find(partition);
+    if (it == parts->end()) return nullptr;
+    id = t->value.id;
+    return &it->second;
+}
+
+asio::awaitable<bool> replication_controller::write_and_wait(kafka::uuid id, int32_t partition, int64_t read_at,
+                                                             records::partition_value next,
+                                                             std::chrono::milliseconds timeout) {
+    next.partition_epoch += 1;
+    const auto key = records::partition_key(prefix_, id, partition);
+    auto r = co_await etcd_.txn(unchanged(key, read_at), put(key, records::encode_partition(next)));
+    if (!r || !r->succeeded) co_return false;
+    // Answered once this broker's Metadata shows it, as the tools then check.
+    (void)co_await state_.wait_applied(r->revision, timeout);
+    co_return true;
+}
+
+void replication_controller::complete_reassignments() {
+    if (!brokers_.is_controller()) return;
+    const auto& live = brokers_.live();
+    for (const auto& [name, t] : state_.topics()) {
+        const auto* parts = state_.partitions_of(t.value.id);
+        if (!parts) continue;
+        for (const auto& [index, known] : *parts) {
+            if (!known.value.reassigning()) continue;
+            change(t.value.id, index,
+                   [&live](const records::partition_value& now) { return complete_reassignment(now, live); },
+                   "reassignment completed by the controller", "reassignment");
+        }
+    }
 }
 
 asio::awaitable<void> replication_controller::resign_leaderships(std::chrono::milliseconds timeout) {

@@ -113,11 +113,15 @@ std::optional<topic_value> decode_topic(std::string_view json) {
 }
 
 std::string encode_partition(const partition_value& p) {
-    return bj::serialize(bj::object{{"replicas", to_array(p.replicas)},
-                                    {"isr", to_array(p.isr)},
-                                    {"leader", p.leader},
-                                    {"leader_epoch", p.leader_epoch},
-                                    {"partition_epoch", p.partition_epoch}});
+    bj::object o{{"replicas", to_array(p.replicas)},
+                 {"isr", to_array(p.isr)},
+                 {"leader", p.leader},
+                 {"leader_epoch", p.leader_epoch},
+                 {"partition_epoch", p.partition_epoch}};
+    // Kafka's names for a reassignment under way; absent otherwise.
+    if (!p.adding.empty()) o["adding_replicas"] = to_array(p.adding);
+    if (!p.removing.empty()) o["removing_replicas"] = to_array(p.removing);
+    return bj::serialize(o);
 }
 
 std::optional<partition_value> decode_partition(std::string_view json) {
@@ -129,7 +133,10 @@ std::optional<partition_value> decode_partition(std::string_view json) {
     auto leader_epoch = int32_member(*o, "leader_epoch");
     auto partition_epoch = int32_member(*o, "partition_epoch");
     if (!replicas || !isr || !leader || !leader_epoch || !partition_epoch) return std::nullopt;
-    return partition_value{std::move(*replicas), std::move(*isr), *leader, *leader_epoch, *partition_epoch};
+    auto adding = int32_array_member(*o, "adding_replicas");
+    auto removing = int32_array_member(*o, "removing_replicas");
+    return partition_value{std::move(*replicas), std::move(*isr), *leader, *leader_epoch, *partition_epoch,
+                           adding.value_or(std::vector<int32_t>{}), removing.value_or(std::vector<int32_t>{})};
 }
 
 } // namespace strata::cluster::records

@@ -147,8 +147,12 @@ void topic_table::apply_topic(const std::string& name, const kafka::uuid& id, co
             if (p->has_log()) p->log().set_config(cfg);
     }
     const size_t known = std::min(t.partitions.size(), partitions.size());
-    for (size_t i = 0; i < known; ++i)
-        if (t.partitions[i]->assignment() != partitions[i]) t.partitions[i]->set_assignment(std::move(partitions[i]), now_ms);
+    for (size_t i = 0; i < known; ++i) {
+        auto& p = *t.partitions[i];
+        if (p.assignment() == partitions[i]) continue;
+        place_replica(t, p, std::ranges::find(partitions[i].replicas, self_) != partitions[i].replicas.end(), now_ms);
+        p.set_assignment(std::move(partitions[i]), now_ms);
+    }
     if (partitions.size() > known) {
         std::vector<partition_assignment> added(std::make_move_iterator(partitions.begin() + ptrdiff_t(known)),
                                                 std::make_move_iterator(partitions.end()));
@@ -156,6 +160,25 @@ void topic_table::apply_topic(const std::string& name, const kafka::uuid& id, co
         // partition without a replica here; the error is logged, the rest serves.
         if (auto r = open_partitions(t, std::move(added), now_ms); !r)
             spdlog::error("topic {}: not every partition could be opened here", name);
+    }
+}
+
+void topic_table::place_replica(topic& t, partition& p, bool replica_here, int64_t now_ms) {
+    if (replica_here && !p.has_log()) {
+        auto created = logs_.create(p.id(), topic_configs::to_log_config(t.configs, broker_props_), now_ms);
+        if (!created) {
+            spdlog::error("cannot create log for {}-{}: {}", t.name, p.id().partition(),
+                          storage::to_string(created.error()));
+            return;
+        }
+        spdlog::info("{}-{}: a replica is placed on this broker", t.name, p.id().partition());
+        p.set_log(*created);
+    } else if (!replica_here && p.has_log()) {
+        spdlog::info("{}-{}: the replica moved away from this broker; deleting its log", t.name, p.id().partition());
+        if (on_log_removed_) on_log_removed_(p.log());
+        p.set_log(nullptr);
+        if (auto r = logs_.remove_partition(p.id()); !r)
+            spdlog::error("deleting the log of {}-{} failed: {}", t.name, p.id().partition(), storage::to_string(r.error()));
     }
 }
 

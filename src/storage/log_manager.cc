@@ -146,6 +146,14 @@ result<size_t, errc> log_manager::remove(const std::string& topic) {
     return removed;
 }
 
+result<void, errc> log_manager::remove_partition(const topic_partition& tp) {
+    auto it = logs_.find(tp);
+    if (it == logs_.end()) return {};
+    auto l = std::move(it->second);
+    logs_.erase(it);
+    return remove_log(tp, std::move(l));
+}
+
 result<void, errc> log_manager::close_all() {
     for (auto& [tp, l] : logs_)
         if (auto r = l->close(); !r)

@@ -30,17 +30,22 @@ struct waiter {
 };
 
 // Kafka's partition state: the replicas (preferred leader first), the
-// in-sync replicas, the leader (-1: none) and the two epochs.
+// in-sync replicas, the leader (-1: none), the two epochs, and, while a
+// reassignment is under way (KIP-455), the replicas being added and removed
+// (`replicas` then holds the target followed by those being removed).
 struct partition_assignment {
     std::vector<int32_t> replicas;
     std::vector<int32_t> isr;
     int32_t leader = -1;
     int32_t leader_epoch = 0;
     int32_t partition_epoch = 0;
+    std::vector<int32_t> adding;
+    std::vector<int32_t> removing;
     bool operator==(const partition_assignment&) const = default;
 
     // A single broker's partition: it is the only replica and the leader.
-    static partition_assignment sole(int32_t node_id) { return {{node_id}, {node_id}, node_id, 0, 0}; }
+    static partition_assignment sole(int32_t node_id) { return {{node_id}, {node_id}, node_id, 0, 0, {}, {}}; }
+    bool reassigning() const { return !adding.empty() || !removing.empty(); }
 };
 
 class partition {
@@ -53,6 +58,14 @@ public:
 
     const topic_partition& id() const { return tp_; }
     bool has_log() const { return log_ != nullptr; }
+    // A replica placed on this broker, or taken away from it, by a
+    // reassignment: the log it now has, or null. Wakes every waiter.
+    void set_log(storage::log* log) {
+        log_ = log;
+        high_watermark_ = 0;
+        followers_.clear();
+        wake_all();
+    }
     // Only when has_log().
     storage::log& log() { return *log_; }
     const storage::log& log() const { return *log_; }

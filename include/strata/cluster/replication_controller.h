@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -55,8 +56,23 @@ public:
     boost::asio::awaitable<election> elect(std::string topic, int32_t partition, bool preferred,
                                            std::chrono::milliseconds timeout);
 
+    // AlterPartitionReassignments (KIP-455): `target` becomes the partition's
+    // replicas. The replica set grows to target plus current; once every
+    // target replica is in sync the controller completes it (replicas =
+    // target, the ISR cut to it, a leader from it). A null target cancels a
+    // reassignment under way (back to the replicas before it).
+    enum class reassignment { accepted, no_reassignment, unknown_partition, invalid_replicas,
+                              replication_factor_change, failed };
+    boost::asio::awaitable<reassignment> reassign(std::string topic, int32_t partition,
+                                                  std::optional<std::vector<int32_t>> target,
+                                                  bool allow_replication_factor_change,
+                                                  std::chrono::milliseconds timeout);
+    // The controller's part: reassignments whose target replicas are all in sync are completed.
+    void complete_reassignments();
+
     // Told of every partition change this broker wrote: "shrink" or "expand"
-    // (an ISR), "election", "preferred" or "handover" (a leader).
+    // (an ISR), "election", "preferred" or "handover" (a leader),
+    // "reassignment" (a reassignment started, completed or cancelled).
     void observe(std::function<void(const char* kind)> f) { observer_ = std::move(f); }
 
 private:
@@ -67,6 +83,14 @@ private:
     boost::asio::awaitable<void> write(kafka::uuid id, int32_t partition, records::partition_value next,
                                        int64_t read_at, std::string why, const char* kind);
     bool unclean_allowed(const std::string& topic) const;
+    // The partition of `topic` as etcd has it (and its topic's id), or null.
+    const cluster_topic_state::known_partition* find_partition(const std::string& topic, int32_t partition,
+                                                               kafka::uuid& id) const;
+    // Writes `next` (its partition epoch bumped past the one read) unless the
+    // partition changed since `read_at`, then waits until this broker has
+    // applied it or `timeout` passed; false when it was not written.
+    boost::asio::awaitable<bool> write_and_wait(kafka::uuid id, int32_t partition, int64_t read_at,
+                                                records::partition_value next, std::chrono::milliseconds timeout);
 
     boost::asio::any_io_executor executor_;
     etcd::client& etcd_;

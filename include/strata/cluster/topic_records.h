@@ -5,7 +5,8 @@
 //                                exists once this key does (the commit point
 //                                of a creation)
 //   P/partitions/<id>/<p>        {"replicas","isr","leader","leader_epoch",
-//                                "partition_epoch"}: one partition's
+//                                "partition_epoch"[,"adding_replicas",
+//                                "removing_replicas"]}: one partition's
 //                                assignment, one small key per partition so
 //                                that an ISR change rewrites only its own
 // Partitions live under the topic id, not its name: a creation that loses a

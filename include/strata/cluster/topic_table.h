@@ -82,6 +82,9 @@ public:
 private:
     bool persist(const topic& t, int32_t partition_count);
     // Appends partitions numbered from t.partitions.size(), one per assignment.
+    // Creates the log of a replica a reassignment placed here, or deletes
+    // the one it moved away (`replica_here` false).
+    void place_replica(topic& t, partition& p, bool replica_here, int64_t now_ms);
     result<void, errc> open_partitions(topic& t, std::vector<partition_assignment> assignments, int64_t now_ms);
     result<void, errc> remove_logs(topic& t);
 

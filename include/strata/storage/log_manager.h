@@ -50,6 +50,8 @@ public:
     result<log*, errc> create(const topic_partition& tp, const log_config& cfg, int64_t now_ms);
     // Removes every partition log of `topic`; returns how many.
     result<size_t, errc> remove(const std::string& topic);
+    // Removes the log of one partition (a replica moved to other brokers), if open.
+    result<void, errc> remove_partition(const topic_partition& tp);
     // Closes every log and then writes the clean-shutdown marker.
     result<void, errc> close_all();
 

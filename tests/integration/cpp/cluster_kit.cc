@@ -1,5 +1,9 @@
 #include "cluster_kit.h"
 
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 #include "raw_client.h"
@@ -93,6 +97,24 @@ std::optional<std::vector<partition_view>> describe_topic(uint16_t port, const s
         v.replicas = p.replica_nodes;
         v.isr = p.isr_nodes;
     }
+    return out;
+}
+
+tool_run run_kafka_tool(const std::string& tool, const std::vector<std::string>& args) {
+    const auto path = std::filesystem::path(STRATA_SOURCE_DIR) / ".tools/kafka/bin" / tool;
+    if (!std::filesystem::exists(path))
+        throw std::runtime_error(path.string() + " is missing: run scripts/fetch_kafka_tools.sh (make setup-test does)");
+    // The arguments are the test's own (no shell quoting needed beyond spaces-free words).
+    std::string command = "timeout 120 " + path.string();
+    for (const auto& a : args) command += " '" + a + "'";
+    command += " 2>&1";
+    tool_run out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot run " + command);
+    char buffer[4096];
+    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    out.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return out;
 }
 

@@ -39,6 +39,15 @@ int32_t find_group_coordinator(uint16_t port, const std::string& group);
 std::optional<std::vector<int64_t>> committed_offsets(uint16_t port, const std::string& group,
                                                       const std::string& topic, int32_t partitions);
 
+// What a Kafka command-line tool (.tools/kafka/bin/`tool`) printed, stdout
+// and stderr together, and its exit status; it fails the test when the tool
+// is missing (CI fetches them) or runs longer than 120 s.
+struct tool_run {
+    int exit = -1;
+    std::string output;
+};
+tool_run run_kafka_tool(const std::string& tool, const std::vector<std::string>& args);
+
 // The bootstrap list of the running brokers.
 std::string running_bootstrap(const std::vector<std::unique_ptr<broker_process>>& brokers);
 

@@ -82,6 +82,7 @@ namespace strata::kafka {
     X(fenced_instance_id, 82, "Another member joined with this group.instance.id.")              \
     X(eligible_leaders_not_available, 83, "No live replica can be elected leader.")              \
     X(election_not_needed, 84, "The leader is already the one the election would choose.")       \
+    X(no_reassignment_in_progress, 85, "No partition reassignment is in progress.")               \
     X(group_subscribed_to_topic, 86, "The group is subscribed to the topic.")                    \
     X(invalid_record, 87, "A record failed validation.")                                         \
     X(unstable_offset_commit, 88, "Pending transactional offsets for the partition.")            \

@@ -2,6 +2,7 @@
 // Every handler, for the dispatch table: X(handler type, API name).
 
 #include "strata/kafka/server/handlers/alter_configs.h"
+#include "strata/kafka/server/handlers/alter_partition_reassignments.h"
 #include "strata/kafka/server/handlers/api_versions.h"
 #include "strata/kafka/server/handlers/consumer_group_describe.h"
 #include "strata/kafka/server/handlers/consumer_group_heartbeat.h"
@@ -23,6 +24,7 @@
 #include "strata/kafka/server/handlers/leave_group.h"
 #include "strata/kafka/server/handlers/list_groups.h"
 #include "strata/kafka/server/handlers/list_offsets.h"
+#include "strata/kafka/server/handlers/list_partition_reassignments.h"
 #include "strata/kafka/server/handlers/metadata.h"
 #include "strata/kafka/server/handlers/offset_commit.h"
 #include "strata/kafka/server/handlers/offset_delete.h"
@@ -51,6 +53,8 @@
     X(create_topics_handler, "CreateTopics")           \
     X(delete_topics_handler, "DeleteTopics")           \
     X(elect_leaders_handler, "ElectLeaders")           \
+    X(alter_partition_reassignments_handler, "AlterPartitionReassignments") \
+    X(list_partition_reassignments_handler, "ListPartitionReassignments") \
     X(delete_groups_handler, "DeleteGroups")           \
     X(offset_delete_handler, "OffsetDelete")           \
     X(init_producer_id_handler, "InitProducerId")      \
