@@ -41,7 +41,7 @@ produce_outcome produce_batch(raw_client& c, const std::string& topic, std::vect
     return out;
 }
 
-partition_contents read_partition(raw_client& c, const std::string& topic, int64_t from) {
+partition_contents read_partition(raw_client& c, const std::string& topic, int64_t from, int32_t partition) {
     partition_contents out;
     int64_t next = from;
     for (int round = 0; round < 1000; ++round) {
@@ -52,6 +52,7 @@ partition_contents read_partition(raw_client& c, const std::string& topic, int64
         auto& ft = f.topics.emplace_back();
         ft.topic = topic;
         auto& fp = ft.partitions.emplace_back();
+        fp.partition = partition;
         fp.fetch_offset = next;
         fp.partition_max_bytes = 16 << 20;
         c.send(f, 12);

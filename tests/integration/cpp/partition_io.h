@@ -38,8 +38,9 @@ struct partition_contents {
     std::vector<stored_record> records;
 };
 
-// Fetches partition 0 of `topic` from `from` to the high watermark (a fetch
-// returns at most one segment, so it may take several).
-partition_contents read_partition(raw_client& c, const std::string& topic, int64_t from = 0);
+// Fetches `partition` of `topic` from `from` to the high watermark (a fetch
+// returns at most one segment, so it may take several). Fetch v12: in a
+// cluster a follower answers too, from its own replica (KIP-392).
+partition_contents read_partition(raw_client& c, const std::string& topic, int64_t from = 0, int32_t partition = 0);
 
 } // namespace strata::test
