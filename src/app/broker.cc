@@ -103,12 +103,14 @@ bool broker::prepare_cluster() {
         fetcher_->refresh();
         replication_->elect_leaders();
         replication_->complete_reassignments();
+        replication_->reclaim_fenced_leaderships();
         group_leadership_->refresh();
     });
     directory_->on_change([this] {
         fetcher_->refresh();
         replication_->elect_leaders();
         replication_->complete_reassignments();
+        replication_->reclaim_fenced_leaderships();
     });
     // Auto-created and internal topics are created by the cluster, in the
     // background. __consumer_offsets gets offsets.topic.replication.factor
@@ -158,6 +160,7 @@ std::string broker::join_cluster(const std::optional<std::string>& stored) {
     const std::string id = joined->value();
     directory_->on_change([this] { cluster_probe_->refresh(*directory_, membership_->registered()); });
     cluster_probe_->refresh(*directory_, membership_->registered());
+    replication_->rejoin();
     // Logs of topics deleted while this broker was away.
     std::set<std::string> orphans;
     for (const auto& [tp, log] : logs_->logs())
@@ -428,8 +431,11 @@ void broker::housekeeping() {
     auto now = now_ms();
     if (replication_) {
         replication_->maintain_isrs(now);
-        // Elections that lost a compare-and-swap race are tried again.
+        // Partition changes skipped while another write to the same partition
+        // was in flight, or that lost a compare-and-swap race, are tried again.
         replication_->elect_leaders();
+        replication_->complete_reassignments();
+        replication_->reclaim_fenced_leaderships();
         if (cfg_.auto_leader_rebalance_enable &&
             now - last_leader_rebalance_ms_ >= cfg_.leader_imbalance_check_interval_seconds * 1000) {
             last_leader_rebalance_ms_ = now;

@@ -36,6 +36,13 @@ void cluster_topic_state::load(const std::vector<etcd::key_value>& kvs, int64_t 
     names_.clear();
     for (const auto& [name, t] : topics_) names_[t.value.id] = name;
     for (const auto& [name, t] : topics_) reconcile(name);
+    // This broker's first view after (re)joining: what etcd says it leads was
+    // led by its previous run, and is fenced before anyone is served
+    // (partition::fence_leadership); the replication controller hands it over.
+    if (applied_revision_ == 0)
+        for (const auto& [name, t] : table_.topics())
+            for (auto& p : t->partitions)
+                if (p->has_log() && p->assignment().leader == table_.self()) p->fence_leadership();
     advance(revision);
     if (on_change_) on_change_();
 }

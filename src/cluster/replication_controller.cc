@@ -263,6 +263,55 @@ asio::awaitable<bool> replication_controller::write_and_wait(kafka::uuid id, int
     co_return true;
 }
 
+void replication_controller::rejoin() {
+    const int32_t self = topics_.self();
+    for (const auto& [name, t] : topics_.topics()) {
+        for (const auto& p : t->partitions) {
+            if (!p->has_log()) continue;
+            const auto& a = p->assignment();
+            if (a.leader == self || !contains(a.isr, self) || a.isr.size() < 2) continue;
+            change(t->id, p->id().partition(),
+                   [self](const records::partition_value& now) -> std::optional<records::partition_value> {
+                       if (now.leader == self || !contains(now.isr, self) || now.isr.size() < 2) return std::nullopt;
+                       auto next = now;
+                       std::erase(next.isr, self);
+                       return next;
+                   },
+                   "restarted follower leaves the ISR until it catches up", "shrink");
+        }
+    }
+    reclaim_fenced_leaderships();
+}
+
+void replication_controller::reclaim_fenced_leaderships() {
+    const int32_t self = topics_.self();
+    const auto& live = brokers_.live();
+    for (const auto& [name, t] : topics_.topics()) {
+        for (const auto& p : t->partitions) {
+            if (!p->fenced()) continue;
+            const int32_t fenced_epoch = p->assignment().leader_epoch;
+            change(t->id, p->id().partition(),
+                   [self, fenced_epoch, &live](const records::partition_value& now) -> std::optional<records::partition_value> {
+                       if (now.leader != self || now.leader_epoch != fenced_epoch) return std::nullopt;
+                       auto next = now;
+                       next.leader_epoch = now.leader_epoch + 1;
+                       for (int32_t r : now.replicas) {
+                           if (r != self && contains(now.isr, r) && live.contains(r)) {
+                               next.leader = r;
+                               std::erase(next.isr, self);
+                               return next;
+                           }
+                       }
+                       // The only in-sync replica leads again, from a new epoch;
+                       // otherwise it waits for another in-sync replica to be live.
+                       if (now.isr.size() == 1 && now.isr.front() == self) return next;
+                       return std::nullopt;
+                   },
+                   "restarted broker gives up its old leadership", "handover");
+        }
+    }
+}
+
 void replication_controller::complete_reassignments() {
     if (!brokers_.is_controller()) return;
     const auto& live = brokers_.live();

@@ -70,7 +70,17 @@ public:
     storage::log& log() { return *log_; }
     const storage::log& log() const { return *log_; }
     // This broker leads the partition: produce and fetch are served here.
-    bool is_leader() const { return log_ && assignment_.leader == self_; }
+    bool is_leader() const {
+        return log_ && assignment_.leader == self_ && assignment_.leader_epoch > fenced_epoch_;
+    }
+    // A broker that restarts does not take up a leadership its previous run
+    // held: its log may have lost what it acknowledged (an empty disk), and
+    // followers that fetched from it would truncate to it. The leadership
+    // counts again only from a newer leader epoch (its own re-election, or
+    // another broker's). Followers fetching meanwhile get NOT_LEADER_OR_FOLLOWER.
+    void fence_leadership() { fenced_epoch_ = assignment_.leader_epoch; }
+    // Led by this broker in etcd, but at a fenced epoch.
+    bool fenced() const { return log_ && assignment_.leader == self_ && assignment_.leader_epoch <= fenced_epoch_; }
     // This broker holds a replica another broker leads.
     bool is_follower() const { return log_ && assignment_.leader != self_ && assignment_.leader >= 0; }
     const partition_assignment& assignment() const { return assignment_; }
@@ -118,6 +128,7 @@ private:
     int32_t self_;
     partition_assignment assignment_;
     int64_t high_watermark_ = 0;
+    int32_t fenced_epoch_ = -1;
     std::map<int32_t, follower_progress> followers_;
     std::vector<std::weak_ptr<waiter>> fetch_waiters_;
     std::vector<std::weak_ptr<waiter>> commit_waiters_;

@@ -50,6 +50,18 @@ public:
     // `timeout` passed.
     boost::asio::awaitable<void> resign_leaderships(std::chrono::milliseconds timeout);
 
+    // After this broker joined the cluster (a restart): it leaves the ISR of
+    // every partition it follows (it is in sync again once its leader says
+    // so), and every leadership its previous run held (fenced when the topic
+    // state was first loaded) is handed to another live in-sync replica, or,
+    // where it is the only in-sync replica, taken up again with a new leader
+    // epoch; with in-sync replicas none of which is live it waits for one.
+    void rejoin();
+    // Writes the handovers of fenced leaderships still pending (after a lost
+    // compare-and-swap, or waiting for a live successor); called on every
+    // change of the topic state and of the live brokers.
+    void reclaim_fenced_leaderships();
+
     // ElectLeaders: the preferred replica (when live and in sync), or, for an
     // unclean election of a leaderless partition, any live replica.
     enum class election { elected, not_needed, no_eligible_leader, unknown_partition, failed };

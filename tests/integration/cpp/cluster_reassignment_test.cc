@@ -39,9 +39,10 @@ protected:
         return fs::exists(node(id).data_dir() + "/" + topic + "-" + std::to_string(partition));
     }
 
-    // The reassignments under way, as ListPartitionReassignments on broker 1 answers.
-    std::map<int32_t, std::vector<int32_t>> ongoing(const std::string& topic) {
-        raw_client c(node(1).port());
+    // The reassignments under way (partition -> replicas being added), as
+    // ListPartitionReassignments on broker `via` answers.
+    std::map<int32_t, std::vector<int32_t>> ongoing(const std::string& topic, int32_t via) {
+        raw_client c(node(via).port());
         msg::list_partition_reassignments_request req;
         req.topics = std::nullopt;
         c.send(req, 0);
@@ -99,7 +100,7 @@ TEST_F(cluster_reassignment_test, kafka_reassign_partitions_moves_a_replica_to_a
         },
         90s))
         << verified.output;
-    EXPECT_TRUE(ongoing("moving").empty());
+    EXPECT_TRUE(ongoing("moving", 1).empty());
     ASSERT_TRUE(wait_until(
         [&] {
             for (auto& b : brokers) {
@@ -152,9 +153,9 @@ TEST_F(cluster_reassignment_test, a_reassignment_waiting_for_a_stopped_broker_ca
     // Pause it so that it cannot catch up, then ask for the move.
     pause_process(node(arriving).pid());
     EXPECT_EQ(alter(std::vector<int32_t>{before[0], arriving}), 0);
-    EXPECT_EQ(ongoing("stuck"), (std::map<int32_t, std::vector<int32_t>>{{0, {arriving}}}));
+    EXPECT_EQ(ongoing("stuck", asked), (std::map<int32_t, std::vector<int32_t>>{{0, {arriving}}}));
     EXPECT_EQ(alter(std::nullopt), 0) << "cancelled";
-    EXPECT_TRUE(ongoing("stuck").empty());
+    EXPECT_TRUE(ongoing("stuck", asked).empty());
     resume_process(node(arriving).pid());
     ASSERT_TRUE(wait_until([&] { auto v = describe_topic(node(asked).port(), "stuck"); return v && (*v)[0].replicas == before; }, 30s));
 }

@@ -86,5 +86,21 @@ TEST_F(partition_replication, a_followers_high_watermark_never_passes_its_log_en
     EXPECT_EQ(p.high_watermark(), 3);
 }
 
+// A restarted broker does not take up the leadership its previous run held:
+// only a newer leader epoch (a re-election) makes it lead again.
+TEST_F(partition_replication, a_fenced_leadership_counts_again_only_from_a_newer_epoch) {
+    partition p({"t", partition_id(0)}, log_.get(), leading({1, 2, 3}, 4), 1, 1000);
+    ASSERT_TRUE(p.is_leader());
+    p.fence_leadership();
+    EXPECT_FALSE(p.is_leader());
+    EXPECT_FALSE(p.is_follower());
+    EXPECT_TRUE(p.fenced());
+    p.set_assignment(leading({1, 2, 3}, 4), 1000);
+    EXPECT_FALSE(p.is_leader()) << "the same epoch again";
+    p.set_assignment(leading({1}, 5), 1000);
+    EXPECT_TRUE(p.is_leader());
+    EXPECT_FALSE(p.fenced());
+}
+
 } // namespace
 } // namespace strata::cluster
