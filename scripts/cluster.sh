@@ -33,6 +33,9 @@ etcd --name strata-local --data-dir "$root/etcd" \
 etcd_pid=$!
 echo "cluster: etcd on 127.0.0.1:2379 (log $root/etcd.log)"
 
+# Internal topics need as many live brokers as their replication factor (3
+# by default, as in Kafka): a smaller local cluster gets smaller ones.
+internal_rf=$(( brokers < 3 ? brokers : 3 ))
 for n in $(seq "$brokers"); do
   port=$((9091 + n))
   "$binary" --config config/server.properties \
@@ -43,6 +46,8 @@ for n in $(seq "$brokers"); do
     --override schema.registry.listeners=http://127.0.0.1:$((8080 + n)) \
     --override log.dirs="$root/broker-$n" \
     --override metadata.etcd.endpoints=http://127.0.0.1:2379 \
+    --override offsets.topic.replication.factor=$internal_rf \
+    --override schema.registry.topic.replication.factor=$internal_rf \
     2>"$root/broker-$n.log" &
   pids+=($!)
   echo "cluster: broker $n on 127.0.0.1:$port (log $root/broker-$n.log)"

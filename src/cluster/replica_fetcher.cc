@@ -70,6 +70,19 @@ bool apply(partition& p, msg::fetch_response::partition_data& r) {
         return true;
     }
     if (r.error_code != 0) {
+        if (r.error_code == offset_out_of_range && r.log_start_offset > log.log_end_offset()) {
+            // Behind the leader's log start (a new or emptied replica, the
+            // leader's retention): start over where the leader's log starts.
+            spdlog::info("{}-{}: the leader's log starts at {}, past this replica's end {}; starting again there",
+                         p.id().topic, p.id().partition(), r.log_start_offset, log.log_end_offset());
+            if (auto t = log.restart_at(r.log_start_offset, wall_clock_ms()); !t) {
+                spdlog::error("{}-{}: cannot restart the log: {}", p.id().topic, p.id().partition(),
+                              storage::to_string(t.error()));
+                return false;
+            }
+            p.clamp_high_watermark();
+            return true;
+        }
         if (r.error_code == offset_out_of_range)
             spdlog::warn("{}-{}: the leader no longer has offset {} (its log starts at {})", p.id().topic,
                          p.id().partition(), log.log_end_offset(), r.log_start_offset);

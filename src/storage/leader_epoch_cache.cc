@@ -68,6 +68,12 @@ result<void, errc> leader_epoch_cache::truncate_from_start(int64_t offset) {
     return persist();
 }
 
+result<void, errc> leader_epoch_cache::clear() {
+    if (entries_.empty()) return {};
+    entries_.clear();
+    return persist();
+}
+
 std::optional<std::pair<int32_t, int64_t>> leader_epoch_cache::end_offset_for(int32_t epoch, int64_t log_end) const {
     if (entries_.empty() || epoch < entries_.front().epoch) return std::nullopt;
     // The first epoch above the requested one.

@@ -77,17 +77,7 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
     generation_ = next_generation();
     if (offset <= segments_.front()->base_offset()) {
         // Nothing survives: start afresh at `offset`.
-        for (const auto& s : segments_)
-            if (auto r = s->remove(); !r)
-                return r;
-        segments_.clear();
-        producer_snapshot::remove_outside(dir_, INT64_MAX, INT64_MAX);
-        auto s = segment::create(dir_, offset, cfg_.index_interval_bytes, now_ms);
-        if (!s)
-            return fail(s.error());
-        segments_.push_back(std::move(*s));
-        log_start_offset_ = offset;
-        if (auto r = write_start_offset(); !r)
+        if (auto r = start_afresh(offset, now_ms); !r)
             return r;
     } else {
         while (segments_.back()->base_offset() >= offset) {
@@ -101,6 +91,36 @@ result<void, errc> log::truncate_to(int64_t offset, int64_t now_ms) {
             return r;
         log_start_offset_ = std::min(log_start_offset_, log_end_offset());
     }
+    return after_truncation();
+}
+
+result<void, errc> log::restart_at(int64_t offset, int64_t now_ms) {
+    generation_ = next_generation();
+    if (auto r = epochs_.clear(); !r)
+        return r;
+    if (auto r = start_afresh(offset, now_ms); !r)
+        return r;
+    auto r = after_truncation();
+    // Nothing below the new start is this log's to sync.
+    durable_offset_ = std::max(durable_offset_, offset);
+    return r;
+}
+
+result<void, errc> log::start_afresh(int64_t offset, int64_t now_ms) {
+    for (const auto& s : segments_)
+        if (auto r = s->remove(); !r)
+            return r;
+    segments_.clear();
+    producer_snapshot::remove_outside(dir_, INT64_MAX, INT64_MAX);
+    auto s = segment::create(dir_, offset, cfg_.index_interval_bytes, now_ms);
+    if (!s)
+        return fail(s.error());
+    segments_.push_back(std::move(*s));
+    log_start_offset_ = offset;
+    return write_start_offset();
+}
+
+result<void, errc> log::after_truncation() {
     durable_offset_ = std::min(durable_offset_, log_end_offset());
     pending_sync_.push_back(segments_.back()->log_file());
     if (auto r = epochs_.truncate_from_end(log_end_offset()); !r)

@@ -43,6 +43,8 @@ public:
     // The log now starts at `offset` (retention, DeleteRecords): the epoch
     // in force there starts there.
     result<void, errc> truncate_from_start(int64_t offset);
+    // The log starts again empty (a follower behind its leader's log start): nothing is known.
+    result<void, errc> clear();
 
     // OffsetForLeaderEpoch: for `epoch`, the largest known epoch not above it
     // and the offset where the next epoch began (`log_end` for the latest);

@@ -104,6 +104,11 @@ public:
     result<int64_t, errc> delete_records_before(int64_t offset);
     // Removes every batch from the one containing `offset` on (replication).
     result<void, errc> truncate_to(int64_t offset, int64_t now_ms);
+    // A follower whose log ends before its leader's log start (retention or
+    // DeleteRecords there) has nothing the leader can extend: every batch and
+    // epoch goes, and the log starts again, empty, at `offset` (Kafka's
+    // truncate-fully-and-start-at).
+    result<void, errc> restart_at(int64_t offset, int64_t now_ms);
 
     // Compaction (log_compaction.cc), driven by a cleaning_pass.
     // The cleaner's first dirty offset; -1 before the first cleaning.
@@ -156,6 +161,10 @@ private:
     // Deletes the oldest segment and moves the start offset past it.
     result<uint64_t, errc> delete_oldest();
     result<void, errc> write_start_offset();
+    // Deletes every segment and opens an empty one at `offset`, the log start.
+    result<void, errc> start_afresh(int64_t offset, int64_t now_ms);
+    // After segments were cut: durability, epochs and producers follow the new end.
+    result<void, errc> after_truncation();
     // The read buffer of the calling thread, shared by every log it runs:
     // scans stop allocating once it has grown, and idle partitions cost no
     // memory. trim_scratch() gives back what recovery's large reads took.

@@ -13,9 +13,11 @@
 #include <memory>
 
 #include "cluster_kit.h"
+#include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
 #include "strata/kafka/protocol/messages/alter_partition_reassignments.h"
+#include "strata/kafka/protocol/messages/fetch.h"
 #include "strata/kafka/protocol/messages/list_partition_reassignments.h"
 
 namespace strata::test {
@@ -28,7 +30,9 @@ namespace fs = std::filesystem;
 class cluster_reassignment_test : public ::testing::Test {
 protected:
     void SetUp() override {
-        brokers = start_cluster(etcd, 3, {"auto.leader.rebalance.enable=false", "replica.fetch.backoff.ms=200"});
+        brokers = start_cluster(etcd, 3,
+                                {"auto.leader.rebalance.enable=false", "replica.fetch.backoff.ms=200",
+                                 "log.retention.check.interval.ms=200"});
         plan_dir = fs::temp_directory_path() / ("strata-reassign-" + std::to_string(::getpid()));
         fs::create_directories(plan_dir);
     }
@@ -158,6 +162,60 @@ TEST_F(cluster_reassignment_test, a_reassignment_waiting_for_a_stopped_broker_ca
     EXPECT_TRUE(ongoing("stuck", asked).empty());
     resume_process(node(arriving).pid());
     ASSERT_TRUE(wait_until([&] { auto v = describe_topic(node(asked).port(), "stuck"); return v && (*v)[0].replicas == before; }, 30s));
+}
+
+// A fetch at offset 0 of `topic` partition 0 from the broker on `port`: its error code.
+int16_t fetch_error_at_zero(uint16_t port, const std::string& topic) {
+    raw_client c(port);
+    msg::fetch_request f;
+    f.max_wait_ms = 0;
+    f.min_bytes = 1;
+    f.max_bytes = 1 << 20;
+    auto& ft = f.topics.emplace_back();
+    ft.topic = topic;
+    auto& fp = ft.partitions.emplace_back();
+    fp.fetch_offset = 0;
+    fp.partition_max_bytes = 1 << 20;
+    c.send(f, 12);
+    auto resp = c.receive<msg::fetch_response>(12);
+    if (!resp || resp->responses.empty() || resp->responses[0].partitions.empty()) return -100;
+    return resp->responses[0].partitions[0].error_code;
+}
+
+TEST_F(cluster_reassignment_test, a_replica_placed_after_retention_starts_where_the_leaders_log_starts) {
+    // Small segments and a small retention: the leader's log soon starts past 0.
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "trimmed", 1, {{"segment.bytes", "1024"}, {"retention.bytes", "2048"}}, 2),
+              "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { layout = describe_topic(node(1).port(), "trimmed"); return layout && (*layout)[0].isr.size() == 2; }, 30s));
+    const auto before = (*layout)[0].replicas;
+    const int32_t leader = (*layout)[0].leader;
+    const int32_t arriving = 6 - before[0] - before[1];
+    producer prod(running_bootstrap(brokers), {{"acks", "all"}, {"batch.size", "200"}, {"linger.ms", "0"}});
+    for (int i = 0; i < 300; ++i) prod.send("trimmed", {0, -1, std::nullopt, std::string(60, 'x') + std::to_string(i), {}, 0});
+    prod.flush();
+    ASSERT_EQ(prod.acknowledged.size(), 300u);
+    ASSERT_TRUE(wait_until([&] { return fetch_error_at_zero(node(leader).port(), "trimmed") == 1; }, 30s))
+        << "OFFSET_OUT_OF_RANGE: retention moved the leader's log start";
+
+    // A third replica: it starts where the leader's log starts, catches up and completes the move.
+    const auto plan = write_plan("trimmed", {before[0], before[1], arriving});
+    auto executed = run_kafka_tool("kafka-reassign-partitions.sh",
+                                   {"--bootstrap-server", node(1).bootstrap(), "--reassignment-json-file", plan, "--execute"});
+    ASSERT_EQ(executed.exit, 0) << executed.output;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            auto v = describe_topic(node(arriving).port(), "trimmed");
+            return v && (*v)[0].replicas.size() == 3 && (*v)[0].isr.size() == 3 && ongoing("trimmed", 1).empty();
+        },
+        60s));
+    // Read from the new replica itself (KIP-392): the newest records are there, at their offsets.
+    raw_client c(node(arriving).port());
+    partition_contents replica;
+    ASSERT_TRUE(wait_until([&] { replica = read_partition(c, "trimmed", prod.acknowledged.back().offset); return replica.valid && !replica.records.empty(); }, 30s));
+    EXPECT_EQ(replica.records.back().offset, prod.acknowledged.back().offset);
+    EXPECT_EQ(std::string(replica.records.back().value.begin(), replica.records.back().value.end()),
+              *prod.acknowledged.back().value);
 }
 
 } // namespace

@@ -90,6 +90,27 @@ TEST(log_replication, truncation_and_retention_move_the_epochs) {
     EXPECT_EQ(l->leader_epochs().entries(), (std::vector<epoch_entry>{{2, 6}, {7, 10}}));
 }
 
+TEST(log_replication, a_follower_behind_its_leaders_log_start_starts_again_there) {
+    temp_dir d;
+    {
+        auto l = open_log(d.path() / "t-0");
+        ASSERT_TRUE(replicate(*l, leader_batch(0, 1, 5)));
+        // The leader's log now starts at 40 (its retention): nothing here helps.
+        ASSERT_TRUE(l->restart_at(40, 1000));
+        EXPECT_EQ(l->log_start_offset(), 40);
+        EXPECT_EQ(l->log_end_offset(), 40);
+        EXPECT_TRUE(l->leader_epochs().entries().empty());
+        ASSERT_TRUE(replicate(*l, leader_batch(40, 3, 5)));
+        EXPECT_EQ(l->leader_epochs().entries(), (std::vector<epoch_entry>{{3, 40}}));
+        ASSERT_TRUE(l->close());
+    }
+    // Reopened, it starts at 40 with the leader's records.
+    auto l = open_log(d.path() / "t-0");
+    EXPECT_EQ(l->log_start_offset(), 40);
+    EXPECT_EQ(l->log_end_offset(), 45);
+    EXPECT_EQ(l->leader_epochs().entries(), (std::vector<epoch_entry>{{3, 40}}));
+}
+
 TEST(log_replication, a_log_without_a_checkpoint_starts_in_epoch_zero) {
     temp_dir d;
     {
