@@ -142,8 +142,17 @@ def machine_info():
 def write_report(args, out_dir, raw_root, started, runs, failures, rate, info, plots):
     med = {k: medians(runs, k) for k in ("kafka", "strata")}
     rate_origin = "set by --rate" if args.rate else "half of Kafka's measured 1 KiB maximum"
-    title = "Strata vs Apache Kafka" + (f" — {args.label} run" if args.label else "")
+    title = ("Strata vs Apache Kafka" + (" — 3-broker clusters" if args.cluster else "")
+             + (f" — {args.label} run" if args.label else ""))
     L = [f"# {title}", ""]
+    if args.cluster:
+        L += ["**Cluster mode** (`--cluster`): three Apache Kafka nodes, each broker and controller "
+              "of one KRaft quorum (static voters), against a single-member etcd and three Strata "
+              "brokers, all on this machine. Every topic has replication factor 3 and "
+              "`min.insync.replicas=2` (the brokers' defaults on both sides), produce uses acks=all, "
+              "and the clients bootstrap from all three nodes. CPU and memory are summed over every "
+              "process of a cluster (for Strata etcd included); start-up runs from starting the "
+              "first process to the first acknowledged produce.", ""]
     if args.label == "smoke":
         L += ["**Smoke run**: a small configuration that proves the harness works end to end. "
               "The machine is shared and busy, so the absolute numbers and the ratios mean "

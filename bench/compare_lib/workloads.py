@@ -7,9 +7,9 @@ import shutil
 import subprocess
 import time
 
-from .brokers import BROKERS
+from .brokers import BROKERS, CLUSTERS
 from .procs import (KAFKA_HOME, PARTITIONS, TOOL_HEAP, BenchError, _live, java_cmd,
-                    last_lines, proc_cpu_seconds, proc_status_kib, read_line, run_tool, stop)
+                    last_lines, read_line, run_tool, stop)
 
 
 
@@ -41,7 +41,7 @@ def create_topic(broker, topic, raw_dir):
     rc, out, err = run_tool("create-" + topic, java_cmd(
         TOOL_HEAP, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", broker.bootstrap,
         "--create", "--topic", topic, "--partitions", str(PARTITIONS),
-        "--replication-factor", "1"), raw_dir, 120)
+        "--replication-factor", str(broker.replication_factor)), raw_dir, 120)
     if rc != 0:
         raise BenchError(f"creating {topic} failed (rc={rc}): {last_lines(err)}")
 
@@ -57,7 +57,7 @@ def tool_timeout(total_bytes, records):
 
 
 def produce(broker, name, topic, records, size, compression, throughput, raw_dir, acks="all"):
-    cpu0 = proc_cpu_seconds(broker.proc.pid)
+    cpu0 = broker.cpu_seconds()
     sync0 = broker.sync_totals() if hasattr(broker, "sync_totals") else None
     usage = {}
     t0 = time.time()
@@ -68,7 +68,7 @@ def produce(broker, name, topic, records, size, compression, throughput, raw_dir
         "bootstrap.servers=" + broker.bootstrap, "acks=" + acks, "compression.type=" + compression),
         raw_dir, tool_timeout(records * size, records), usage)
     wall = time.time() - t0
-    cpu = proc_cpu_seconds(broker.proc.pid) - cpu0
+    cpu = broker.cpu_seconds() - cpu0
     sync1 = broker.sync_totals() if sync0 else None
     m = PRODUCE_RE.search(out.splitlines()[-1] if out.strip() else "")
     if rc != 0 or not m:
@@ -94,7 +94,7 @@ def consume(broker, name, topic, records, raw_dir, size, group_protocol):
     config = os.path.join(raw_dir, name + ".properties")
     with open(config, "w") as f:
         f.write(f"group.protocol={group_protocol}\n")
-    cpu0 = proc_cpu_seconds(broker.proc.pid)
+    cpu0 = broker.cpu_seconds()
     usage = {}
     t0 = time.time()
     rc, out, err = run_tool(name, java_cmd(
@@ -103,7 +103,7 @@ def consume(broker, name, topic, records, raw_dir, size, group_protocol):
         "--consumer.config", config),
         raw_dir, tool_timeout(records * size, records), usage)
     wall = time.time() - t0
-    cpu = proc_cpu_seconds(broker.proc.pid) - cpu0
+    cpu = broker.cpu_seconds() - cpu0
     rows = [l for l in out.splitlines() if re.match(r"\d{4}-\d\d-\d\d ", l)]
     if rc != 0 or not rows:
         raise BenchError(f"{name}: rc={rc}: {last_lines(err or out)}")
@@ -158,7 +158,7 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
     """One fresh broker: start-up, then every workload. Returns (results, failures)."""
     run_dir = os.path.join(raw_root, f"rep{rep}-{kind}")
     os.makedirs(run_dir)
-    broker = BROKERS[kind](run_dir)
+    broker = (CLUSTERS if args.cluster else BROKERS)[kind](run_dir)
     results, failures = {}, {}
 
     def attempt(key, fn):
@@ -175,7 +175,7 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
     try:
         broker.prepare()
         results["startup_s"] = start_and_time_first_ack(broker, args.startup_timeout)
-        results["idle_rss_mib"] = proc_status_kib(broker.proc.pid, "VmRSS") / 1024
+        results["idle_rss_mib"] = broker.status_kib("VmRSS") / 1024
         for topic in ("bench-1k-none", "bench-1k-lz4", "bench-100b-none", "bench-1k-acks0",
                       "bench-fixed-rate", "bench-fixed-e2e", "bench-e2e"):
             create_topic(broker, topic, run_dir)
@@ -207,18 +207,17 @@ def run_broker(kind, rep, args, raw_root, rate_holder):
         attempt("e2e_1k", lambda: end_to_end(
             broker, "e2e-1k", "bench-e2e", args.e2e_messages, 1024, run_dir))
         if broker.alive():
-            results["peak_rss_mib"] = proc_status_kib(broker.proc.pid, "VmHWM") / 1024
-            results["total_cpu_s"] = proc_cpu_seconds(broker.proc.pid)
+            results["peak_rss_mib"] = broker.status_kib("VmHWM") / 1024
+            results["total_cpu_s"] = broker.cpu_seconds()
     except BenchError as e:
         failures["run"] = str(e)
     finally:
-        if broker.proc is not None:
-            exited_early = broker.proc.poll()
-            stop(broker.proc)
+        if broker.procs():
+            exited_early = broker.stop()
             if exited_early is not None:
                 failures["broker"] = f"exited early with code {exited_early}"
         if not args.keep_data:
-            shutil.rmtree(broker.data_dir, ignore_errors=True)
+            broker.remove_data()
     if failures:
         results["broker_log_tail"] = broker.log_tail()
     return results, failures

@@ -315,7 +315,7 @@ bool broker::start() {
     for (const auto& l : cfg_.listeners) {
         auto server = std::make_unique<net::tcp_server>(io_, *dispatcher_, limits, *quotas_);
         try {
-            server->listen(l.host, l.port);
+            server->bind(l.host, l.port);
         } catch (const std::exception& e) {
             spdlog::error("cannot listen on {}:{}: {}", l.host, l.port, e.what());
             return false;
@@ -339,6 +339,10 @@ bool broker::start() {
     if (!stored_id || *stored_id != cluster_id) store_cluster_id(cluster_id);
     if (!load_coordinator_state()) return false;
     if (cfg_.admin_enabled && !start_admin()) return false;
+    // Clients are served once the broker knows the cluster's topics and its
+    // coordinators' state: before, it would answer that no topic exists (and
+    // try to create the ones asked for).
+    for (auto& server : servers_) server->start_accepting();
     spdlog::info("Strata broker {} started (cluster {}, {} topics, log dir {})", cfg_.node_id, cluster_id,
                  topics_->topics().size(), cfg_.log_dir);
     last_retention_ms_ = now_ms();

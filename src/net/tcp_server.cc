@@ -19,15 +19,16 @@ tcp_server::tcp_server(asio::io_context& io, frame_handler& handler, connection_
 
 tcp_server::~tcp_server() { quotas_.unwatch(slot_freed_); }
 
-void tcp_server::listen(const std::string& host, uint16_t port) {
+void tcp_server::bind(const std::string& host, uint16_t port) {
     asio::ip::tcp::resolver resolver(io_);
     auto endpoint = *resolver.resolve(host.empty() ? "0.0.0.0" : host, std::to_string(port)).begin();
     acceptor_.open(endpoint.endpoint().protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
-    asio::co_spawn(io_, accept_loop(), asio::detached);
 }
+
+void tcp_server::start_accepting() { asio::co_spawn(io_, accept_loop(), asio::detached); }
 
 void tcp_server::stop() {
     boost::system::error_code ec;

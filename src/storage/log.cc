@@ -240,8 +240,17 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
         int64_t last = next + h.last_offset_delta;
         if (producer_state::is_idempotent(h)) {
             auto o = producers_.check_and_stage(h, next, last);
-            if (!o)
+            if (!o) {
+                // What the log holds tells why (a producer's retries repeat it).
+                const auto* known = producers_.find(h.producer_id);
+                spdlog::info("storage: {}: producer {} epoch {} sent sequences {}-{}; the log holds epoch {} up to "
+                             "sequence {} (offset {}): {}",
+                             dir_.filename().string(), h.producer_id, h.producer_epoch, h.base_sequence,
+                             h.last_sequence(), known ? known->epoch : -1,
+                             known && known->count ? known->last().last_seq : -1,
+                             known && known->count ? known->last().last_offset : -1, to_string(o.error()));
                 return producers_.discard(), fail(o.error());
+            }
             if (o->duplicate) {
                 // Kafka answers the whole payload with the duplicate's offsets.
                 producers_.discard();

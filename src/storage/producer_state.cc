@@ -38,8 +38,20 @@ result<producer_state::outcome, errc> producer_state::check_and_stage(const batc
             }
             int32_t last = known->last().last_seq;
             int32_t expected = last == INT32_MAX ? 0 : last + 1;
-            if (h.base_sequence != expected)
-                return fail(errc::out_of_order_sequence);
+            // A retry of a batch written before the ones remembered: sequences
+            // only grow within an epoch, and none is accepted out of order, so
+            // it is in the log. Its offsets are not known any more; Kafka's
+            // clients take DUPLICATE_SEQUENCE_NUMBER as delivered. (Refusing
+            // it as out of order, a Java producer retries it until its
+            // delivery timeout: its ack was lost when leadership moved after
+            // the append, and later batches went to the new leader meanwhile.)
+            if (h.base_sequence != expected) {
+                // Sequence 0 is left out: a client that started its sequences
+                // again in the same epoch must not be told its records are in.
+                const int32_t oldest = known->batches[known->head].first_seq;
+                const bool older = h.base_sequence > 0 && h.base_sequence < oldest && h.last_sequence() < oldest;
+                return fail(older ? errc::duplicate_sequence : errc::out_of_order_sequence);
+            }
             next = *known;
         } else if (h.base_sequence != 0) {
             // A new epoch (producer re-initialised) restarts its sequences at 0.

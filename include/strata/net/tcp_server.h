@@ -27,7 +27,14 @@ public:
     tcp_server& operator=(const tcp_server&) = delete;
 
     // Binds host:port (port 0 picks a free port) and starts accepting.
-    void listen(const std::string& host, uint16_t port);
+    void listen(const std::string& host, uint16_t port) {
+        bind(host, port);
+        start_accepting();
+    }
+    // Binds and listens; connections wait in the kernel's backlog until
+    // start_accepting(), as a broker's do until it has the cluster's state.
+    void bind(const std::string& host, uint16_t port);
+    void start_accepting();
     uint16_t bound_port() const { return acceptor_.local_endpoint().port(); }
     void stop();
     size_t connection_count() const { return connections_.size(); }

@@ -12,7 +12,7 @@ enum class errc : uint8_t {
     message_too_large,          // batch larger than max.message.bytes
     invalid_record,             // well-formed but not acceptable (e.g. empty batch)
     out_of_order_sequence,      // idempotent producer sequence gap
-    duplicate_sequence,         // (handled as success with the original offset; kept for completeness)
+    duplicate_sequence,         // a retry of a batch older than the ones remembered (written, offset unknown)
     invalid_producer_epoch,     // producer epoch older than the one seen
     unknown_producer_id,        // sequence without known state and not starting at 0 (Kafka 2.x semantics)
     offset_out_of_range,        // read below log start or above log end

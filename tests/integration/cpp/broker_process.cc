@@ -47,15 +47,10 @@ uint16_t free_port() { return free_ports(1).front(); }
 
 namespace {
 
-bool accepts_connections(uint16_t port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
+bool accepts_connections(const broker_address& at) {
+    int fd = connect_to(at);
+    if (fd >= 0) ::close(fd);
+    return fd >= 0;
 }
 
 std::string binary_path() {
@@ -106,7 +101,8 @@ std::string sanitizer_report(const std::string& path) {
     return report;
 }
 
-broker_process::broker_process(std::vector<std::string> overrides) : overrides_(std::move(overrides)) {
+broker_process::broker_process(std::vector<std::string> overrides, broker_host host)
+    : overrides_(std::move(overrides)), host_(std::move(host)) {
     char tmpl[] = "/tmp/strata-it-XXXXXX";
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     data_dir_ = std::string(tmpl) + "/data";
@@ -150,13 +146,14 @@ broker_process::~broker_process() {
 }
 
 void broker_process::start() {
+    const std::string& at = host_.address;
     std::vector<std::string> args{binary_path(),
                                   "--override", "log.dirs=" + data_dir_,
-                                  "--override", "listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
-                                  "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + std::to_string(port_),
-                                  "--override", "admin.listeners=http://127.0.0.1:" + std::to_string(metrics_port_),
+                                  "--override", "listeners=PLAINTEXT://" + at + ":" + std::to_string(port_),
+                                  "--override", "advertised.listeners=PLAINTEXT://" + at + ":" + std::to_string(port_),
+                                  "--override", "admin.listeners=http://" + at + ":" + std::to_string(metrics_port_),
                                   "--override",
-                                  "schema.registry.listeners=http://127.0.0.1:" + std::to_string(registry_port_)};
+                                  "schema.registry.listeners=http://" + at + ":" + std::to_string(registry_port_)};
     for (auto o : overrides_) {
         // "{port}" is the Kafka port chosen here, for overrides that add listeners beside it.
         for (auto at = o.find("{port}"); at != std::string::npos; at = o.find("{port}"))
@@ -166,12 +163,12 @@ void broker_process::start() {
     }
     std::error_code ec;
     const auto log_start = std::filesystem::exists(log_file_, ec) ? std::filesystem::file_size(log_file_, ec) : 0;
-    pid_ = spawn_logged(std::move(args), log_file_, open_files_);
+    pid_ = spawn_logged(std::move(args), log_file_, open_files_, host_.network_namespace);
     // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
     // machine takes a while. The Kafka port listens first; the broker logs
     // that it started once the metrics and registry ports listen too.
     for (int i = 0; i < 1200; ++i) {
-        if (logged_since(log_file_, log_start, " started (cluster ") && accepts_connections(port_)) return;
+        if (logged_since(log_file_, log_start, " started (cluster ") && accepts_connections(address())) return;
         int status;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;

@@ -18,14 +18,22 @@
 #include <vector>
 
 #include "child_process.h"
+#include "raw_client.h"
 
 namespace strata::test {
+
+// Where a broker runs: on the test's loopback, or as a host of an isolated_network.
+struct broker_host {
+    std::string address = "127.0.0.1";
+    std::string network_namespace;  // a path for spawn_logged; empty: the test's own
+};
 
 class broker_process {
 public:
     // `overrides` are extra --override key=value settings; "{port}" in one
-    // stands for port(), e.g. to list a second listener beside it.
-    explicit broker_process(std::vector<std::string> overrides = {});
+    // stands for port(), e.g. to list a second listener beside it. Every
+    // listener binds to `host`'s address.
+    explicit broker_process(std::vector<std::string> overrides = {}, broker_host host = {});
     ~broker_process();
     broker_process(const broker_process&) = delete;
     broker_process& operator=(const broker_process&) = delete;
@@ -52,7 +60,8 @@ public:
     // Lines of the broker's log (all its runs) that contain `text`.
     size_t log_lines_containing(const std::string& text) const;
 
-    std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
+    std::string bootstrap() const { return host_.address + ":" + std::to_string(port_); }
+    broker_address address() const { return {host_.address, port_}; }
     uint16_t port() const { return port_; }
     uint16_t metrics_port() const { return metrics_port_; }
     uint16_t registry_port() const { return registry_port_; }
@@ -63,6 +72,7 @@ private:
     long status_kib(const char* field) const;
 
     std::vector<std::string> overrides_;
+    broker_host host_;
     std::string data_dir_;
     std::string log_file_;
     uint16_t port_ = 0;

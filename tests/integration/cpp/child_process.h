@@ -18,7 +18,10 @@ struct open_file_limit {
 
 // Forks and execs `args` (args[0] looked up on PATH when it has no slash)
 // with stderr appended to `log_file`; the child dies with the test process.
-pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file, open_file_limit limit = {});
+// With `network_namespace` (a path such as /run/netns/name) the child joins
+// that network namespace before exec: a host of an isolated_network.
+pid_t spawn_logged(std::vector<std::string> args, const std::string& log_file, open_file_limit limit = {},
+                   const std::string& network_namespace = {});
 
 // SIGKILL and reap; `pid` becomes -1. Nothing when it is not positive.
 void kill_and_reap(pid_t& pid);

@@ -19,8 +19,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::optional<msg::metadata_response> metadata(uint16_t port, std::optional<std::string> topic) {
-    raw_client c(port);
+std::optional<msg::metadata_response> metadata(const broker_address& broker, std::optional<std::string> topic) {
+    raw_client c(broker);
     msg::metadata_request req;
     req.topics = std::vector<msg::metadata_request::metadata_request_topic>{};
     if (topic) {
@@ -34,8 +34,8 @@ std::optional<msg::metadata_response> metadata(uint16_t port, std::optional<std:
 
 } // namespace
 
-std::map<int32_t, int16_t> elect_leaders(uint16_t port, int8_t type, const std::string& topic) {
-    raw_client c(port);
+std::map<int32_t, int16_t> elect_leaders(const broker_address& broker, int8_t type, const std::string& topic) {
+    raw_client c(broker);
     msg::elect_leaders_request req;
     req.election_type = type;
     req.topic_partitions = std::nullopt;
@@ -50,8 +50,8 @@ std::map<int32_t, int16_t> elect_leaders(uint16_t port, int8_t type, const std::
     return out;
 }
 
-int32_t find_group_coordinator(uint16_t port, const std::string& group) {
-    raw_client c(port);
+int32_t find_group_coordinator(const broker_address& broker, const std::string& group) {
+    raw_client c(broker);
     msg::find_coordinator_request req;
     req.key_type = 0;
     req.coordinator_keys = {group};
@@ -61,9 +61,9 @@ int32_t find_group_coordinator(uint16_t port, const std::string& group) {
     return resp->coordinators[0].node_id;
 }
 
-std::optional<std::vector<int64_t>> committed_offsets(uint16_t port, const std::string& group,
+std::optional<std::vector<int64_t>> committed_offsets(const broker_address& broker, const std::string& group,
                                                       const std::string& topic, int32_t partitions) {
-    raw_client c(port);
+    raw_client c(broker);
     msg::offset_fetch_request req;
     auto& g = req.groups.emplace_back();
     g.group_id = group;
@@ -84,8 +84,8 @@ std::optional<std::vector<int64_t>> committed_offsets(uint16_t port, const std::
     return out;
 }
 
-std::optional<std::vector<partition_view>> describe_topic(uint16_t port, const std::string& topic) {
-    auto resp = metadata(port, topic);
+std::optional<std::vector<partition_view>> describe_topic(const broker_address& broker, const std::string& topic) {
+    auto resp = metadata(broker, topic);
     if (!resp || resp->topics.size() != 1 || resp->topics[0].error_code != 0) return std::nullopt;
     std::vector<partition_view> out(resp->topics[0].partitions.size());
     for (const auto& p : resp->topics[0].partitions) {
@@ -126,7 +126,8 @@ std::string running_bootstrap(const std::vector<std::unique_ptr<broker_process>>
 }
 
 std::vector<std::unique_ptr<broker_process>> start_cluster(const etcd_process& etcd, int count,
-                                                           const std::vector<std::string>& extra) {
+                                                           const std::vector<std::string>& extra,
+                                                           const isolated_network* network) {
     std::vector<std::unique_ptr<broker_process>> brokers;
     for (int id = 1; id <= count; ++id) {
         std::vector<std::string> overrides{"node.id=" + std::to_string(id), "metadata.etcd.endpoints=" + etcd.endpoint(),
@@ -135,13 +136,15 @@ std::vector<std::unique_ptr<broker_process>> start_cluster(const etcd_process& e
             if (auto at = o.find("{id}"); at != std::string::npos) o.replace(at, 4, std::to_string(id));
             overrides.push_back(std::move(o));
         }
-        brokers.push_back(std::make_unique<broker_process>(std::move(overrides)));
+        broker_host host;
+        if (network) host = {network->host(id), network->namespace_path(id)};
+        brokers.push_back(std::make_unique<broker_process>(std::move(overrides), std::move(host)));
     }
     // Topics are placed over the brokers each one knows: all of them first.
     const bool all_listed = wait_until(
         [&] {
             for (auto& b : brokers) {
-                auto resp = metadata(b->port(), std::nullopt);
+                auto resp = metadata(b->address(), std::nullopt);
                 if (!resp || resp->brokers.size() != size_t(count)) return false;
             }
             return true;

@@ -13,6 +13,7 @@
 
 #include "broker_process.h"
 #include "etcd_process.h"
+#include "isolated_network.h"
 
 namespace strata::test {
 
@@ -25,18 +26,18 @@ struct partition_view {
 };
 
 // Metadata for one topic from the broker on `port`; nullopt when it does not know the topic.
-std::optional<std::vector<partition_view>> describe_topic(uint16_t port, const std::string& topic);
+std::optional<std::vector<partition_view>> describe_topic(const broker_address& broker, const std::string& topic);
 
 // ElectLeaders (type 0 preferred, 1 unclean) for every partition, asked of
 // the broker on `port`: the error code of each partition of `topic`.
-std::map<int32_t, int16_t> elect_leaders(uint16_t port, int8_t type, const std::string& topic);
+std::map<int32_t, int16_t> elect_leaders(const broker_address& broker, int8_t type, const std::string& topic);
 
 // The broker FindCoordinator on `port` names for `group`; -1 on an error.
-int32_t find_group_coordinator(uint16_t port, const std::string& group);
+int32_t find_group_coordinator(const broker_address& broker, const std::string& group);
 
 // The offsets `group` committed for partitions 0..partitions-1 of `topic`, as
 // OffsetFetch on `port` answers (-1 for none); nullopt on an error (e.g. NOT_COORDINATOR).
-std::optional<std::vector<int64_t>> committed_offsets(uint16_t port, const std::string& group,
+std::optional<std::vector<int64_t>> committed_offsets(const broker_address& broker, const std::string& group,
                                                       const std::string& topic, int32_t partitions);
 
 // What a Kafka command-line tool (.tools/kafka/bin/`tool`) printed, stdout
@@ -52,8 +53,11 @@ tool_run run_kafka_tool(const std::string& tool, const std::vector<std::string>&
 std::string running_bootstrap(const std::vector<std::unique_ptr<broker_process>>& brokers);
 
 // Brokers 1..`count` on `etcd` with short sessions, each with `extra`
-// overrides ("{id}" in one stands for the broker's node id), started and waited for until every one lists all of them.
+// overrides ("{id}" in one stands for the broker's node id), started and
+// waited for until every one lists all of them. With `network`, broker i
+// runs as its host i.
 std::vector<std::unique_ptr<broker_process>> start_cluster(const etcd_process& etcd, int count,
-                                                           const std::vector<std::string>& extra = {});
+                                                           const std::vector<std::string>& extra = {},
+                                                           const isolated_network* network = nullptr);
 
 } // namespace strata::test

@@ -18,7 +18,7 @@
 
 namespace strata::test {
 
-etcd_process::etcd_process() {
+etcd_process::etcd_process(std::string also_on) : also_on_(std::move(also_on)) {
     char tmpl[] = "/tmp/strata-etcd-XXXXXX";
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
@@ -36,7 +36,8 @@ etcd_process::~etcd_process() {
 }
 
 void etcd_process::start() {
-    const std::string client = "http://127.0.0.1:" + std::to_string(client_port_);
+    std::string client = "http://127.0.0.1:" + std::to_string(client_port_);
+    if (!also_on_.empty()) client = endpoint() + "," + client;
     const std::string peer = "http://127.0.0.1:" + std::to_string(peer_port_);
     std::vector<std::string> args{"etcd",
                                   "--name", "strata-test",

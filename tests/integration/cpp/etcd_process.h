@@ -9,12 +9,15 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace strata::test {
 
 class etcd_process {
 public:
-    etcd_process();
+    // `also_on`: a second address its client port listens on (an
+    // isolated_network's gateway), which endpoint() then names.
+    explicit etcd_process(std::string also_on = {});
     ~etcd_process();
     etcd_process(const etcd_process&) = delete;
     etcd_process& operator=(const etcd_process&) = delete;
@@ -24,12 +27,15 @@ public:
     void pause();
     void resume();
 
-    // "http://127.0.0.1:port", for metadata.etcd.endpoints.
-    std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(client_port_); }
+    // "http://127.0.0.1:port" (or the `also_on` address), for metadata.etcd.endpoints.
+    std::string endpoint() const {
+        return "http://" + (also_on_.empty() ? std::string("127.0.0.1") : also_on_) + ":" + std::to_string(client_port_);
+    }
     uint16_t client_port() const { return client_port_; }
     const std::string& log_file() const { return log_file_; }
 
 private:
+    std::string also_on_;
     std::string dir_;
     std::string log_file_;
     uint16_t client_port_ = 0;

@@ -1,29 +1,36 @@
-// Faults injected into a working cluster, Jepsen-style: an idempotent acks=all
-// producer writes numbered records to a topic of replication factor 3 with
-// min.insync.replicas=2 while, one after another, the leader is killed with
-// kill -9, a broker is paused (SIGSTOP, as a long GC stall) past its session,
-// and a broker is restarted with an empty data directory. Between faults the
-// cluster must heal (every partition led, every replica in sync again) and
-// the producer must make progress. The history is then checked: every
-// acknowledged record is present exactly once, at the offset it was
-// acknowledged at; no record appears twice; and every broker's replica of
-// every partition (read from that broker, KIP-392) holds the same records up
-// to its high watermark. Three real brokers, a real etcd, librdkafka.
+// Faults injected into a working cluster, Jepsen-style. Three real brokers on
+// a real etcd hold a topic of replication factor 3 with min.insync.replicas=2.
+// A history runs through every fault: idempotent acks=all producers in
+// librdkafka and in Apache Kafka's Java client write numbered records, and a
+// librdkafka consumer in a group reads them and commits its position. Faults
+// come one after another on a schedule: kill -9 of a leader; a broker paused
+// (SIGSTOP, a long GC stall) past its session; a broker restarted with an
+// empty data directory; a leader cut off from the other brokers, etcd and
+// the clients by a network partition; etcd itself gone for a while. After
+// each the cluster must heal (every partition led, every replica in sync)
+// and every client must carry on.
+//
+// The checker then reads every broker's replica of every partition (from that
+// broker, KIP-392) and proves: the replicas hold the same records at the same
+// offsets; every acknowledged record is there once, at the offset it was
+// acknowledged at; no record is stored twice; every record the consumer read
+// is the record stored at that offset (no offset was read with two different
+// records); and the group's committed offsets are at least every commit that
+// was acknowledged.
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
+#include <optional>
 
-#include "child_process.h"
 #include "cluster_kit.h"
+#include "fault_history.h"
+#include "isolated_network.h"
 #include "partition_io.h"
 #include "raw_client.h"
-#include "rdkafka_client.h"
 
 namespace strata::test {
 namespace {
@@ -31,56 +38,27 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr int32_t partitions = 3;
-
-// The producer of the history: numbered records, in a thread of its own,
-// until stopped; then every delivery report is in.
-class history_producer {
-public:
-    explicit history_producer(std::string bootstrap) : bootstrap_(std::move(bootstrap)) {
-        thread_ = std::thread([this] { run(); });
-    }
-    ~history_producer() { stop(); }
-
-    void stop() {
-        stopping_ = true;
-        if (thread_.joinable()) thread_.join();
-    }
-    // Records sent so far (acknowledged or not).
-    int64_t sent() const { return sent_; }
-    std::vector<record> acknowledged;
-    std::vector<rd_kafka_resp_err_t> failures;
-
-private:
-    void run() {
-        // Retries for as long as the faults may last: nothing is given up on.
-        producer p(bootstrap_, {{"acks", "all"},
-                                {"enable.idempotence", "true"},
-                                {"message.timeout.ms", "180000"},
-                                {"linger.ms", "5"}});
-        for (int64_t n = 0; !stopping_; ++n) {
-            p.send("history", {int32_t(n % partitions), -1, std::nullopt, std::to_string(n), {}, 0});
-            sent_ = n + 1;
-            p.poll(10);  // serves delivery reports; paces the history at about 100 records a second
-        }
-        p.flush(180000);
-        acknowledged = std::move(p.acknowledged);
-        failures = std::move(p.failures);
-    }
-
-    std::string bootstrap_;
-    std::atomic<bool> stopping_{false};
-    std::atomic<int64_t> sent_{0};
-    std::thread thread_;
-};
+const std::string topic = "history";
+const std::string group = "history-readers";
 
 class fault_injection_test : public ::testing::Test {
 protected:
-    void SetUp() override {
-        brokers = start_cluster(etcd, 3,
+    // The cluster (on `network`'s hosts if given), the topic, and the history's clients.
+    void start(const isolated_network* network) {
+        etcd.emplace(network ? network->gateway() : std::string());
+        brokers = start_cluster(*etcd, 3,
                                 {"replica.lag.time.max.ms=4000", "replica.fetch.backoff.ms=200",
-                                 "leader.imbalance.check.interval.seconds=2"});
-        ASSERT_EQ(create_topic(node(1).bootstrap(), "history", partitions, {{"min.insync.replicas", "2"}}, 3), "");
+                                 "leader.imbalance.check.interval.seconds=2"},
+                                network);
+        ASSERT_EQ(create_topic(node(1).bootstrap(), topic, partitions, {{"min.insync.replicas", "2"}}, 3), "");
         ASSERT_TRUE(wait_until([&] { return healed(); }, 30s));
+        const std::string bootstrap = running_bootstrap(brokers);
+        producer.emplace(bootstrap, topic, partitions);
+        java_producer.emplace(bootstrap, topic, partitions);
+        consumer.emplace(bootstrap, group, topic);
+        ASSERT_TRUE(wait_until([&] { return java_producer->acknowledged_so_far() >= 100; }, 60s))
+            << "the Java producer did not start";
+        ASSERT_TRUE(wait_until([&] { return producer->sent() >= 300 && consumer->consumed() >= 100; }, 60s));
     }
 
     broker_process& node(int32_t id) { return *brokers.at(size_t(id - 1)); }
@@ -90,7 +68,7 @@ protected:
     bool healed() {
         for (auto& b : brokers) {
             if (!b->running()) return false;
-            auto v = describe_topic(b->port(), "history");
+            auto v = describe_topic(b->address(), topic);
             if (!v || v->size() != size_t(partitions)) return false;
             for (const auto& p : *v)
                 if (p.leader < 0 || p.isr.size() != 3) return false;
@@ -98,30 +76,123 @@ protected:
         return true;
     }
 
-    int32_t leader_of(int32_t partition) {
-        for (auto& b : brokers) {
-            if (!b->running()) continue;
-            auto v = describe_topic(b->port(), "history");
+    // The leader of `partition` as a running broker other than `unreachable` tells it.
+    int32_t leader_of(int32_t partition, int32_t unreachable = -1) {
+        for (int32_t id = 1; id <= 3; ++id) {
+            if (id == unreachable || !node(id).running()) continue;
+            auto v = describe_topic(node(id).address(), topic);
             if (v && (*v)[size_t(partition)].leader > 0) return (*v)[size_t(partition)].leader;
         }
         return -1;
     }
 
-    // After a fault healed, the producer makes progress: more records sent and the cluster healthy.
-    void expect_recovery(history_producer& history, const std::string& fault) {
-        EXPECT_TRUE(wait_until([&] { return healed(); }, 90s)) << "the cluster did not heal after " << fault;
-        const int64_t before = history.sent();
-        EXPECT_TRUE(wait_until([&] { return history.sent() >= before + 100; }, 60s))
-            << "the producer did not carry on after " << fault;
+    // Every client makes progress: more records sent, acknowledged and read.
+    bool clients_carry_on(const std::string& after, int64_t records = 100, std::chrono::seconds within = 90s) {
+        const int64_t sent = producer->sent(), acked = java_producer->acknowledged_so_far(),
+                      read = consumer->consumed();
+        const std::pair<const char*, std::function<bool()>> progress[] = {
+            {"the librdkafka producer", [&] { return producer->sent() >= sent + records; }},
+            {"the Java producer", [&] { return java_producer->acknowledged_so_far() >= acked + records; }},
+            {"the consumer", [&] { return consumer->consumed() >= read + records; }},
+        };
+        for (const auto& [client, moved] : progress) {
+            if (!wait_until(moved, within)) {
+                ADD_FAILURE() << client << " did not carry on after " << after;
+                return false;
+            }
+        }
+        return true;
     }
 
-    etcd_process etcd;
+    // After a fault healed: the cluster is whole again and the clients go on.
+    void expect_recovery(const std::string& fault) {
+        EXPECT_TRUE(wait_until([&] { return healed(); }, 90s)) << "the cluster did not heal after " << fault;
+        clients_carry_on(fault);
+    }
+
+    // Stops the clients and checks the history against every replica.
+    void check_history() {
+        producer->stop();
+        EXPECT_TRUE(java_producer->stop()) << "the Java producer did not end cleanly";
+        consumer->stop();
+        for (const auto* failures : {&producer->failures, &java_producer->failures})
+            EXPECT_TRUE(failures->empty()) << failures->size() << " records were not acknowledged, the first "
+                                           << failures->front();
+        EXPECT_GE(producer->acknowledged.size(), 500u);
+        EXPECT_GE(java_producer->acknowledged.size(), 500u);
+
+        // Every replica on every broker holds the same records up to its high watermark.
+        std::vector<std::map<int64_t, std::string>> logs(partitions);
+        for (int32_t p = 0; p < partitions; ++p) {
+            for (auto& b : brokers) {
+                raw_client c(b->address());
+                auto replica = read_partition(c, topic, 0, p);
+                ASSERT_TRUE(replica.valid) << "broker " << b->bootstrap() << " partition " << p;
+                for (const auto& r : replica.records) {
+                    std::string value(r.value.begin(), r.value.end());
+                    auto [it, fresh] = logs[size_t(p)].emplace(r.offset, value);
+                    EXPECT_EQ(it->second, value) << "partition " << p << " offset " << r.offset
+                                                 << " holds different records on different replicas";
+                }
+            }
+        }
+        // Every acknowledged record is there, at its offset; no record is there twice.
+        std::map<std::string, int> copies;
+        std::map<std::string, int32_t> partition_of;
+        for (int32_t p = 0; p < partitions; ++p)
+            for (const auto& [offset, value] : logs[size_t(p)]) {
+                ++copies[value];
+                partition_of[value] = p;
+            }
+        for (const auto& [value, count] : copies)
+            EXPECT_EQ(count, 1) << "record " << value << " is stored " << count << " times";
+        for (const auto* acked : {&producer->acknowledged, &java_producer->acknowledged}) {
+            size_t missing = 0;
+            for (const auto& r : *acked) {
+                if (r.offset < 0) {
+                    // Acknowledged without an offset (DUPLICATE_SEQUENCE_NUMBER: a
+                    // late retry of a batch written before): in its partition.
+                    auto it = partition_of.find(*r.value);
+                    missing += it == partition_of.end() || it->second != r.partition;
+                    continue;
+                }
+                auto it = logs[size_t(r.partition)].find(r.offset);
+                if (it == logs[size_t(r.partition)].end() || it->second != *r.value) ++missing;
+            }
+            EXPECT_EQ(missing, 0u) << "of " << acked->size() << " acknowledged records";
+        }
+        // What the consumer read is what is stored, offset for offset.
+        size_t misread = 0;
+        for (const auto& r : consumer->reads) {
+            auto it = logs[size_t(r.partition)].find(r.offset);
+            if (it == logs[size_t(r.partition)].end() || it->second != r.value.value_or("")) ++misread;
+        }
+        EXPECT_EQ(misread, 0u) << "of " << consumer->reads.size() << " records read";
+        EXPECT_GE(consumer->reads.size(), 500u);
+        // The group kept every acknowledged commit (its coordinator answers; the others say NOT_COORDINATOR).
+        std::optional<std::vector<int64_t>> kept;
+        EXPECT_TRUE(wait_until([&] {
+            for (auto& b : brokers)
+                if ((kept = committed_offsets(b->address(), group, topic, partitions))) return true;
+            return false;
+        }, 30s));
+        ASSERT_TRUE(kept.has_value());
+        EXPECT_FALSE(consumer->committed.empty());
+        for (const auto& [p, offset] : consumer->committed) {
+            EXPECT_GE((*kept)[size_t(p)], offset) << "partition " << p << " lost an acknowledged commit";
+            EXPECT_LE((*kept)[size_t(p)], int64_t(logs[size_t(p)].size())) << "partition " << p;
+        }
+    }
+
+    std::optional<etcd_process> etcd;
     std::vector<std::unique_ptr<broker_process>> brokers;
+    std::optional<history_producer> producer;
+    std::optional<java_history_producer> java_producer;
+    std::optional<history_consumer> consumer;
 };
 
-TEST_F(fault_injection_test, no_acknowledged_record_is_lost_or_duplicated_through_kills_pauses_and_empty_disks) {
-    history_producer history(running_bootstrap(brokers));
-    ASSERT_TRUE(wait_until([&] { return history.sent() >= 300; }, 30s));
+TEST_F(fault_injection_test, nothing_acknowledged_is_lost_through_kills_pauses_and_empty_disks) {
+    start(nullptr);
 
     // Round 1: the leader of partition 0 dies without a word, and comes back.
     const int32_t killed = leader_of(0);
@@ -129,54 +200,60 @@ TEST_F(fault_injection_test, no_acknowledged_record_is_lost_or_duplicated_throug
     node(killed).kill9();
     ASSERT_TRUE(wait_until([&] { int32_t l = leader_of(0); return l > 0 && l != killed; }, 30s));
     node(killed).start();
-    expect_recovery(history, "kill -9 of a leader");
+    expect_recovery("kill -9 of a leader");
 
     // Round 2: a broker stalls past its session (3 s here), then runs on.
     const int32_t paused = leader_of(1);
     ASSERT_GT(paused, 0);
-    pause_process(node(paused).pid());
-    ASSERT_TRUE(wait_until([&] { int32_t l = leader_of(1); return l > 0 && l != paused; }, 30s));
-    resume_process(node(paused).pid());
-    expect_recovery(history, "a paused broker");
+    node(paused).pause();
+    ASSERT_TRUE(wait_until([&] { int32_t l = leader_of(1, paused); return l > 0 && l != paused; }, 30s));
+    node(paused).resume();
+    expect_recovery("a paused broker");
 
     // Round 3: a broker loses its disk: it comes back empty and copies everything again.
     const int32_t emptied = leader_of(2) % 3 + 1;
     node(emptied).kill9();
     std::filesystem::remove_all(node(emptied).data_dir());
     node(emptied).start();
-    expect_recovery(history, "a restart with an empty data directory");
+    expect_recovery("a restart with an empty data directory");
 
-    history.stop();
-    EXPECT_TRUE(history.failures.empty()) << history.failures.size() << " records were not acknowledged, the first "
-                                          << rd_kafka_err2str(history.failures.front());
-    ASSERT_GE(history.acknowledged.size(), 600u);
+    check_history();
+}
 
-    // Every replica on every broker holds the same records up to its high watermark.
-    std::vector<std::map<int64_t, std::string>> logs(partitions);
-    for (int32_t p = 0; p < partitions; ++p) {
-        for (auto& b : brokers) {
-            raw_client c(b->port());
-            auto replica = read_partition(c, "history", 0, p);
-            ASSERT_TRUE(replica.valid) << "broker " << b->port() << " partition " << p;
-            for (const auto& r : replica.records) {
-                std::string value(r.value.begin(), r.value.end());
-                auto [it, fresh] = logs[size_t(p)].emplace(r.offset, value);
-                EXPECT_EQ(it->second, value) << "partition " << p << " offset " << r.offset
-                                             << " holds different records on different replicas";
-            }
-        }
-    }
-    // Every acknowledged record is there, at its offset; no record is there twice.
-    std::map<std::string, int> copies;
-    for (const auto& log : logs)
-        for (const auto& [offset, value] : log) ++copies[value];
-    for (const auto& [value, count] : copies) EXPECT_EQ(count, 1) << "record " << value << " is stored " << count << " times";
-    size_t missing = 0;
-    for (const auto& r : history.acknowledged) {
-        auto it = logs[size_t(r.partition)].find(r.offset);
-        if (it == logs[size_t(r.partition)].end() || it->second != *r.value) ++missing;
-    }
-    EXPECT_EQ(missing, 0u) << "of " << history.acknowledged.size() << " acknowledged records";
+TEST_F(fault_injection_test, nothing_acknowledged_is_lost_through_a_network_partition_and_the_loss_of_etcd) {
+    if (auto why = isolated_network::unavailable_reason(); !why.empty())
+        GTEST_SKIP() << "a network partition needs hosts of their own: " << why;
+    isolated_network network(3);
+    start(&network);
+
+    // Round 1: the leader of partition 2 is cut off from everything: the other
+    // brokers, etcd and the clients. Its lease expires, another replica leads,
+    // and the clients (which cannot reach it either) carry on there.
+    const int32_t isolated = leader_of(2);
+    ASSERT_GT(isolated, 0);
+    network.cut(isolated);
+    ASSERT_TRUE(wait_until([&] { int32_t l = leader_of(2, isolated); return l > 0 && l != isolated; }, 30s));
+    clients_carry_on("the leader was cut off");
+    network.heal(isolated);
+    // The cut broker learns it was dropped from the cluster, and joins again.
+    EXPECT_TRUE(wait_until([&] { return node(isolated).log_lines_containing("its etcd lease expired") > 0; }, 60s));
+    expect_recovery("a network partition");
+
+    // Round 2: etcd is gone for longer than a broker session. The data path
+    // needs none of it: the clients carry on for some 5 s (about 500 records)
+    // while every broker fails to heartbeat; then etcd comes back on the same data.
+    std::vector<size_t> failed_heartbeats;
+    for (auto& b : brokers) failed_heartbeats.push_back(b->log_lines_containing("cannot heartbeat to etcd"));
+    etcd->stop();
+    clients_carry_on("etcd was lost", 500);
+    for (size_t i = 0; i < brokers.size(); ++i)
+        EXPECT_TRUE(wait_until([&] { return brokers[i]->log_lines_containing("cannot heartbeat to etcd") >
+                                            failed_heartbeats[i]; }, 30s))
+            << "broker " << i + 1 << " never missed etcd";
+    etcd->start();
+    expect_recovery("the loss of etcd");
+
+    check_history();
 }
 
 } // namespace

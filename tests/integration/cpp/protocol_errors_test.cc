@@ -188,6 +188,14 @@ TEST_F(protocol, idempotent_sequences_dedupe_and_detect_gaps) {
     EXPECT_EQ(produce("idem", next).base_offset, 5);
     auto gap = batch(1, pid->producer_id, pid->producer_epoch, 10);
     EXPECT_EQ(produce("idem", gap).error_code, code(error_code::out_of_order_sequence_number));
+    // Five more batches, and a retry of the second is older than every batch
+    // remembered: written already, its offsets forgotten (clients count it delivered).
+    for (int32_t seq = 7; seq < 12; ++seq) {
+        auto b = batch(1, pid->producer_id, pid->producer_epoch, seq);
+        ASSERT_EQ(produce("idem", b).error_code, 0) << "sequence " << seq;
+    }
+    auto late_retry = batch(2, pid->producer_id, pid->producer_epoch, 5);
+    EXPECT_EQ(produce("idem", late_retry).error_code, code(error_code::duplicate_sequence_number));
 }
 
 TEST_F(protocol, fetch_sessions_follow_kip_227) {

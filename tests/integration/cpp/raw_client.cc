@@ -2,9 +2,12 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <stdexcept>
 #include <string>
@@ -26,7 +29,7 @@ bool read_exact(int fd, uint8_t* p, size_t n, int timeout_ms = 10000) {
 
 } // namespace
 
-int connect_loopback(uint16_t port, const char* source_address) {
+int connect_to(const broker_address& to, const char* source_address, int timeout_ms) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (source_address) {
         sockaddr_in local{};
@@ -39,16 +42,33 @@ int connect_loopback(uint16_t port, const char* source_address) {
     }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    addr.sin_port = htons(to.port);
+    if (::inet_pton(AF_INET, to.host.c_str(), &addr.sin_addr) != 1) {
         ::close(fd);
         return -1;
     }
+    // Non-blocking while connecting, so that a host that drops every packet
+    // costs the timeout, not the kernel's minutes of SYN retries.
+    const int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    if (rc != 0 && errno == EINPROGRESS) {
+        pollfd pfd{fd, POLLOUT, 0};
+        int err = 0;
+        socklen_t len = sizeof err;
+        rc = ::poll(&pfd, 1, timeout_ms) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0
+                 ? 0
+                 : -1;
+    }
+    if (rc != 0) {
+        ::close(fd);
+        return -1;
+    }
+    ::fcntl(fd, F_SETFL, flags);
     return fd;
 }
 
-raw_client::raw_client(uint16_t port, const char* source_address) : fd_(connect_loopback(port, source_address)) {
+raw_client::raw_client(const broker_address& to, const char* source_address) : fd_(connect_to(to, source_address)) {
     if (fd_ < 0)
         throw std::runtime_error(std::string("cannot connect to the broker") +
                                  (source_address ? std::string(" from ") + source_address : std::string()));

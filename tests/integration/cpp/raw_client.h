@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "strata/kafka/protocol/messages/headers.h"
@@ -14,15 +15,28 @@
 
 namespace strata::test {
 
-// A TCP connection to 127.0.0.1:`port` (from `source_address` if given); the
-// descriptor, or -1.
-int connect_loopback(uint16_t port, const char* source_address = nullptr);
+// Where a test reaches a listener: 127.0.0.1 unless the server lives in a
+// network namespace of its own (isolated_network). Made from a bare port, as
+// most tests' brokers are on loopback.
+struct broker_address {
+    broker_address(uint16_t p) : port(p) {}  // NOLINT(google-explicit-constructor): a port means loopback
+    broker_address(std::string h, uint16_t p) : host(std::move(h)), port(p) {}
+    std::string host = "127.0.0.1";
+    uint16_t port = 0;
+};
+
+// A TCP connection to `to` (from `source_address` if given); the descriptor,
+// or -1. Gives up after `timeout_ms`: a host cut off by a test answers nothing.
+int connect_to(const broker_address& to, const char* source_address = nullptr, int timeout_ms = 5000);
+inline int connect_loopback(uint16_t port, const char* source_address = nullptr) {
+    return connect_to(port, source_address);
+}
 
 class raw_client {
 public:
-    // Connects to 127.0.0.1:`port`, from `source_address` (another loopback
-    // address such as 127.0.0.2, to look like a second client host) if given.
-    explicit raw_client(uint16_t port, const char* source_address = nullptr);
+    // Connects to `to`, from `source_address` (another loopback address such
+    // as 127.0.0.2, to look like a second client host) if given.
+    explicit raw_client(const broker_address& to, const char* source_address = nullptr);
     ~raw_client();
 
     // Sends a request with header v1/v2 (as the message's version dictates).

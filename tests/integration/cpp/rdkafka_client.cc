@@ -5,7 +5,6 @@
 #include <thread>
 
 namespace strata::test {
-namespace {
 
 rd_kafka_conf_t* make_conf(const std::string& bootstrap, const config& extra) {
     char err[512];
@@ -20,10 +19,14 @@ rd_kafka_conf_t* make_conf(const std::string& bootstrap, const config& extra) {
     return conf;
 }
 
+namespace {
+
 std::optional<std::string> opt_string(const void* p, size_t n) {
     if (!p) return std::nullopt;
     return std::string(static_cast<const char*>(p), n);
 }
+
+} // namespace
 
 record to_record(const rd_kafka_message_t* m) {
     record r;
@@ -43,6 +46,8 @@ record to_record(const rd_kafka_message_t* m) {
     }
     return r;
 }
+
+namespace {
 
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     auto* self = static_cast<producer*>(opaque);

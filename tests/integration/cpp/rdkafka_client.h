@@ -26,6 +26,11 @@ struct record {
 
 using config = std::map<std::string, std::string>;
 
+// A librdkafka configuration: `bootstrap`, quiet logs, then `extra`; throws on a bad setting.
+rd_kafka_conf_t* make_conf(const std::string& bootstrap, const config& extra = {});
+// A consumed or delivered message as a record.
+record to_record(const rd_kafka_message_t* m);
+
 class producer {
 public:
     producer(const std::string& bootstrap, const config& extra = {});

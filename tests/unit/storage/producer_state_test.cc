@@ -35,7 +35,7 @@ TEST(producer_state, sequences_must_follow_on) {
     EXPECT_TRUE(append(ps, header(7, 0, 5, 1), 5));
 }
 
-TEST(producer_state, duplicate_returns_original_offsets_for_last_five) {
+TEST(producer_state, duplicates_get_original_offsets_for_the_last_five_and_older_ones_duplicate_sequence) {
     producer_state ps;
     for (int i = 0; i < 6; ++i)
         ASSERT_TRUE(append(ps, header(7, 0, i * 2, 2), 100 + i * 2));
@@ -45,9 +45,23 @@ TEST(producer_state, duplicate_returns_original_offsets_for_last_five) {
     EXPECT_TRUE(dup->duplicate);
     EXPECT_EQ(dup->first_offset, 102);
     EXPECT_EQ(dup->last_offset, 103);
-    auto old = append(ps, header(7, 0, 0, 2), 500);
+    // Older than every batch remembered: written, its offsets forgotten;
+    // except sequence 0, which a client restarting its sequences would send.
+    auto fresh_start = append(ps, header(7, 0, 0, 2), 500);
+    ASSERT_FALSE(fresh_start);
+    EXPECT_EQ(fresh_start.error(), errc::out_of_order_sequence);
+    ASSERT_TRUE(append(ps, header(7, 0, 12, 2), 112));  // batch 1 (seq 2..3) leaves the five
+    auto old = append(ps, header(7, 0, 2, 2), 500);
     ASSERT_FALSE(old);
-    EXPECT_EQ(old.error(), errc::out_of_order_sequence);
+    EXPECT_EQ(old.error(), errc::duplicate_sequence);
+    // Overlapping the remembered ones without matching a batch: not a retry of anything written.
+    auto overlap = append(ps, header(7, 0, 3, 2), 500);
+    ASSERT_FALSE(overlap);
+    EXPECT_EQ(overlap.error(), errc::out_of_order_sequence);
+    // Past the end with a gap: out of order, as before.
+    auto gap = append(ps, header(7, 0, 15, 1), 500);
+    ASSERT_FALSE(gap);
+    EXPECT_EQ(gap.error(), errc::out_of_order_sequence);
 }
 
 TEST(producer_state, epochs_fence_and_restart_sequences) {

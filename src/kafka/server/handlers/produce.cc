@@ -1,5 +1,7 @@
 #include "strata/kafka/server/handlers/produce.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include <fmt/format.h>
@@ -140,9 +142,14 @@ void append_records(request_context& ctx, cluster::partition& p, std::span<uint8
     out.base_offset = appended->base_offset;
     out.log_append_time_ms = appended->log_append_time;
     out.log_start_offset = appended->log_start_offset;
-    if (appended->duplicate) return;  // already durable or pending from the original produce
-    p.notify_append();
-    ctx.server.probe.produced(p.id().topic, to_append.size(), records);
+    if (!appended->duplicate) {
+        p.notify_append();
+        ctx.server.probe.produced(p.id().topic, to_append.size(), records);
+    }
+    // A retry the log already holds is acknowledged when the original would
+    // be: once durable and committed. (Answered at once, a retry after a
+    // lost answer acknowledged records no follower had yet; the next leader
+    // did not have them.)
     if (acks == -1) pending.push_back({&out, &log, appended->last_offset, p.id(), p.replicated()});
 }
 
@@ -182,6 +189,10 @@ boost::asio::awaitable<void> await_replication(request_context& ctx, const pendi
         }
         break;
     case cluster::commit_outcome::not_leader:
+        // The records stay in the log if the next leader has them; the
+        // producer's retry finds them as duplicates then.
+        spdlog::info("{}-{}: leadership moved before offset {} was committed; answering NOT_LEADER_OR_FOLLOWER",
+                     ack.tp.topic, ack.tp.partition(), ack.last_offset);
         set_error(*ack.response, error_code::not_leader_or_follower);
         break;
     case cluster::commit_outcome::timed_out:
