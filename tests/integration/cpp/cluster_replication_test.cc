@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <map>
 #include <memory>
 #include <set>
@@ -16,6 +17,7 @@
 #include "partition_io.h"
 #include "raw_client.h"
 #include "rdkafka_client.h"
+#include "strata/kafka/protocol/messages/init_producer_id.h"
 #include "strata/storage/batch_builder.h"
 
 namespace strata::test {
@@ -173,6 +175,46 @@ TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_mi
                                  "strata_replication_under_min_isr_partitions") == 1;
         },
         10s));
+}
+
+TEST_F(cluster_replication_test, a_retried_batch_the_leader_holds_is_acknowledged_only_once_committed) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "retried", 1, {{"min.insync.replicas", "2"}}, 2), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("retried", 2)).has_value(); }, 30s));
+    const int32_t leader = (*layout)[0].leader;
+    const int32_t follower = (*layout)[0].replicas[0] == leader ? (*layout)[0].replicas[1] : (*layout)[0].replicas[0];
+    raw_client first(node(leader).port()), retry(node(leader).port());
+    first.send(msg::init_producer_id_request{std::nullopt, 60000, -1, -1}, 4);
+    auto pid = first.receive<msg::init_producer_id_response>(4);
+    ASSERT_TRUE(pid && pid->error_code == 0);
+    auto idempotent_batch = [&] {
+        storage::batch_options opts;
+        opts.producer_id = pid->producer_id;
+        opts.producer_epoch = pid->producer_epoch;
+        opts.base_sequence = 0;
+        storage::batch_builder b(opts);
+        b.add({std::nullopt, storage::bytes_of("once committed"), 1700000000000, {}});
+        return *b.build();
+    };
+
+    // The follower stalls: the batch is appended on the leader and waits for
+    // it. The producer, its answer lost (a timeout, a reconnect), sends it
+    // again on another connection: the retry finds it in the log, and must
+    // not be acknowledged before the first would be. With the follower gone
+    // for replica.lag.time.max.ms the ISR shrinks below min.insync.replicas:
+    // NOT_ENOUGH_REPLICAS_AFTER_APPEND (20) for both, or REQUEST_TIMED_OUT (7).
+    node(follower).pause();
+    // Whichever arrives second is the retry of the other.
+    auto outcome = std::async(std::launch::async, [&] { return produce_batch(first, "retried", idempotent_batch()); });
+    auto retried = produce_batch(retry, "retried", idempotent_batch());
+    EXPECT_TRUE(retried.error == 20 || retried.error == 7) << "the retry was answered " << retried.error;
+    auto original = outcome.get();
+    EXPECT_TRUE(original.error == 20 || original.error == 7) << "the original was answered " << original.error;
+    node(follower).resume();
+
+    // Stored once all the same.
+    raw_client reader(node(leader).port());
+    ASSERT_TRUE(wait_until([&] { return read_partition(reader, "retried").records.size() == 1; }, 30s));
 }
 
 // ElectLeaders of every partition (a null list) on the broker at `port`:
