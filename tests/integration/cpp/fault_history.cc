@@ -42,10 +42,9 @@ void history_producer::run() {
     for (auto e : p.failures) failures.emplace_back(rd_kafka_err2str(e));
 }
 
-// Java producer ---------------------------------------------------------------
+// Java clients ----------------------------------------------------------------
 
-java_history_producer::java_history_producer(const std::string& bootstrap, const std::string& topic,
-                                             int32_t partitions) {
+java_history_process::java_history_process(const std::string& program, std::vector<std::string> args) {
     const std::filesystem::path root(STRATA_SOURCE_DIR);
     const auto libs = root / ".tools/kafka/libs";
     if (!std::filesystem::exists(libs))
@@ -56,29 +55,31 @@ java_history_producer::java_history_producer(const std::string& bootstrap, const
     output_ = dir_ + "/history.txt";
     log_ = dir_ + "/java.log";
     // Java runs a single source file directly; the client's own logging goes to the log.
-    pid_ = spawn_logged({"java", "-Xmx256m", "-XX:+UseSerialGC",
-                         "-Dlog4j2.configurationFile=" + (root / ".tools/kafka/config/tools-log4j2.properties").string(),
-                         "-cp", (libs / "*").string(),
-                         (root / "tests/integration/cpp/java/HistoryProducer.java").string(), bootstrap, topic,
-                         std::to_string(partitions), "j", output_},
-                        log_);
+    std::vector<std::string> command{
+        "java", "-Xmx256m", "-XX:+UseSerialGC",
+        "-Dlog4j2.configurationFile=" + (root / ".tools/kafka/config/tools-log4j2.properties").string(),
+        "-cp", (libs / "*").string(), (root / "tests/integration/cpp/java" / (program + ".java")).string()};
+    for (auto& a : args) command.push_back(std::move(a));
+    command.push_back(output_);
+    pid_ = spawn_logged(std::move(command), log_);
 }
 
-java_history_producer::~java_history_producer() {
+java_history_process::~java_history_process() {
     kill_and_reap(pid_);
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }
 
-int64_t java_history_producer::acknowledged_so_far() const {
+int64_t java_history_process::count(const std::string& kind) const {
     std::ifstream in(output_);
     int64_t n = 0;
-    for (std::string line; std::getline(in, line);) n += line.starts_with("acked ");
+    const std::string prefix = kind + " ";
+    for (std::string line; std::getline(in, line);) n += line.starts_with(prefix);
     return n;
 }
 
-bool java_history_producer::stop() {
-    if (pid_ <= 0) return false;
+std::optional<std::vector<std::string>> java_history_process::stop() {
+    if (pid_ <= 0) return std::nullopt;
     ::kill(pid_, SIGTERM);
     // Outstanding sends may wait for a leader as long as the delivery timeout.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(200);
@@ -86,31 +87,73 @@ bool java_history_producer::stop() {
     while (::waitpid(pid_, &status, WNOHANG) != pid_) {
         if (std::chrono::steady_clock::now() > deadline) {
             kill_and_reap(pid_);
-            return false;
+            return std::nullopt;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     pid_ = -1;
-    bool done = false;
+    std::vector<std::string> lines;
     std::ifstream in(output_);
-    for (std::string line; std::getline(in, line);) {
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    // A JVM ended by SIGTERM exits with 143 even after its hooks ran: "done" tells the clean end.
+    if (!WIFEXITED(status) || lines.empty() || lines.back() != "done") return std::nullopt;
+    return lines;
+}
+
+java_history_producer::java_history_producer(const std::string& bootstrap, const std::string& topic,
+                                             int32_t partitions)
+    : process_("HistoryProducer", {bootstrap, topic, std::to_string(partitions), "j"}) {}
+
+namespace {
+
+// The record of a "<kind> <partition> <offset> <value>" line, past its kind.
+record record_from(std::istringstream& words) {
+    record r;
+    std::string value;
+    words >> r.partition >> r.offset >> value;
+    r.value = value;
+    return r;
+}
+
+} // namespace
+
+bool java_history_producer::stop() {
+    auto lines = process_.stop();
+    if (!lines) return false;
+    for (const auto& line : *lines) {
         std::istringstream words(line);
         std::string kind;
         words >> kind;
-        if (kind == "acked") {
-            record r;
-            std::string value;
-            words >> r.partition >> r.offset >> value;
-            r.value = value;
-            acknowledged.push_back(std::move(r));
-        } else if (kind == "failed") {
+        if (kind == "acked")
+            acknowledged.push_back(record_from(words));
+        else if (kind == "failed")
             failures.push_back(line);
-        } else if (kind == "done") {
-            done = true;
+    }
+    return true;
+}
+
+java_history_consumer::java_history_consumer(const std::string& bootstrap, const std::string& topic,
+                                             const std::string& group)
+    : process_("HistoryConsumer", {bootstrap, topic, group}) {}
+
+bool java_history_consumer::stop() {
+    auto lines = process_.stop();
+    if (!lines) return false;
+    for (const auto& line : *lines) {
+        std::istringstream words(line);
+        std::string kind;
+        words >> kind;
+        if (kind == "read") {
+            reads.push_back(record_from(words));
+        } else if (kind == "committed") {
+            int32_t partition = -1;
+            int64_t offset = -1;
+            words >> partition >> offset;
+            auto& c = committed[partition];
+            c = std::max(c, offset);
         }
     }
-    // A JVM ended by SIGTERM exits with 143 even after its hooks ran: "done" tells the clean end.
-    return done && WIFEXITED(status);
+    return true;
 }
 
 // librdkafka consumer ---------------------------------------------------------

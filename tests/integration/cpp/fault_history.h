@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,24 +43,54 @@ private:
     std::thread thread_;
 };
 
-// Apache Kafka's Java producer (java/HistoryProducer.java, on the classpath
-// of .tools/kafka/libs): values "j<n>". Needs `java` and the fetched tools.
+// A client of the history in Apache Kafka's Java client: java/<program>.java
+// run by `java` as a single source file on the classpath of
+// .tools/kafka/libs (needs `java` and the fetched tools), writing one line
+// per outcome to a file the test reads.
+class java_history_process {
+public:
+    // `args` go before the output file, the program's last argument.
+    java_history_process(const std::string& program, std::vector<std::string> args);
+    ~java_history_process();
+    // Lines so far that start with `kind` and a space.
+    int64_t count(const std::string& kind) const;
+    // SIGTERM, then waits (up to the producers' delivery timeout) for the
+    // program to write "done" and exit; its lines, or nullopt (the test
+    // fails) when it did not end cleanly.
+    std::optional<std::vector<std::string>> stop();
+
+private:
+    std::string dir_, output_, log_;
+    pid_t pid_ = -1;
+};
+
+// The Java producer (java/HistoryProducer.java): values "j<n>".
 class java_history_producer {
 public:
     java_history_producer(const std::string& bootstrap, const std::string& topic, int32_t partitions);
-    ~java_history_producer();
-    // SIGTERM, then waits for the process to report every send; false (the
-    // test fails) when it does not end cleanly within the delivery timeout.
+    // False (the test fails) when the process did not end cleanly.
     bool stop();
-    // Records acknowledged so far.
-    int64_t acknowledged_so_far() const;
+    int64_t acknowledged_so_far() const { return process_.count("acked"); }
     // After stop():
     std::vector<record> acknowledged;
     std::vector<std::string> failures;
 
 private:
-    std::string dir_, output_, log_;
-    pid_t pid_ = -1;
+    java_history_process process_;
+};
+
+// The Java consumer (java/HistoryConsumer.java), a member of `group`.
+class java_history_consumer {
+public:
+    java_history_consumer(const std::string& bootstrap, const std::string& topic, const std::string& group);
+    bool stop();
+    int64_t consumed() const { return process_.count("read"); }
+    // After stop(): as history_consumer's.
+    std::vector<record> reads;
+    std::map<int32_t, int64_t> committed;
+
+private:
+    java_history_process process_;
 };
 
 // A librdkafka consumer in group `group`, subscribed to `topic` from the

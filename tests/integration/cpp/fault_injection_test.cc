@@ -2,7 +2,8 @@
 // a real etcd hold a topic of replication factor 3 with min.insync.replicas=2.
 // A history runs through every fault: idempotent acks=all producers in
 // librdkafka and in Apache Kafka's Java client write numbered records, and a
-// librdkafka consumer in a group reads them and commits its position. Faults
+// consumer in each client, each in a group of its own, reads them and
+// commits its position. Faults
 // come one after another on a schedule: kill -9 of a leader; a broker paused
 // (SIGSTOP, a long GC stall) past its session; a broker restarted with an
 // empty data directory; a leader cut off from the other brokers, etcd and
@@ -15,7 +16,7 @@
 // offsets; every acknowledged record is there once, at the offset it was
 // acknowledged at; no record is stored twice; every record the consumer read
 // is the record stored at that offset (no offset was read with two different
-// records); and the group's committed offsets are at least every commit that
+// records); and each group's committed offsets are at least every commit that
 // was acknowledged.
 
 #include <gtest/gtest.h>
@@ -39,7 +40,7 @@ using namespace std::chrono_literals;
 
 constexpr int32_t partitions = 3;
 const std::string topic = "history";
-const std::string group = "history-readers";
+const std::string group = "history-readers", java_group = "history-readers-java";
 
 class fault_injection_test : public ::testing::Test {
 protected:
@@ -56,8 +57,10 @@ protected:
         producer.emplace(bootstrap, topic, partitions);
         java_producer.emplace(bootstrap, topic, partitions);
         consumer.emplace(bootstrap, group, topic);
+        java_consumer.emplace(bootstrap, topic, java_group);
         ASSERT_TRUE(wait_until([&] { return java_producer->acknowledged_so_far() >= 100; }, 60s))
             << "the Java producer did not start";
+        ASSERT_TRUE(wait_until([&] { return java_consumer->consumed() >= 100; }, 60s)) << "the Java consumer did not start";
         ASSERT_TRUE(wait_until([&] { return producer->sent() >= 300 && consumer->consumed() >= 100; }, 60s));
     }
 
@@ -89,11 +92,12 @@ protected:
     // Every client makes progress: more records sent, acknowledged and read.
     bool clients_carry_on(const std::string& after, int64_t records = 100, std::chrono::seconds within = 90s) {
         const int64_t sent = producer->sent(), acked = java_producer->acknowledged_so_far(),
-                      read = consumer->consumed();
+                      read = consumer->consumed(), java_read = java_consumer->consumed();
         const std::pair<const char*, std::function<bool()>> progress[] = {
             {"the librdkafka producer", [&] { return producer->sent() >= sent + records; }},
             {"the Java producer", [&] { return java_producer->acknowledged_so_far() >= acked + records; }},
-            {"the consumer", [&] { return consumer->consumed() >= read + records; }},
+            {"the librdkafka consumer", [&] { return consumer->consumed() >= read + records; }},
+            {"the Java consumer", [&] { return java_consumer->consumed() >= java_read + records; }},
         };
         for (const auto& [client, moved] : progress) {
             if (!wait_until(moved, within)) {
@@ -115,6 +119,7 @@ protected:
         producer->stop();
         EXPECT_TRUE(java_producer->stop()) << "the Java producer did not end cleanly";
         consumer->stop();
+        EXPECT_TRUE(java_consumer->stop()) << "the Java consumer did not end cleanly";
         for (const auto* failures : {&producer->failures, &java_producer->failures})
             EXPECT_TRUE(failures->empty()) << failures->size() << " records were not acknowledged, the first "
                                            << failures->front();
@@ -161,26 +166,34 @@ protected:
             }
             EXPECT_EQ(missing, 0u) << "of " << acked->size() << " acknowledged records";
         }
-        // What the consumer read is what is stored, offset for offset.
+        // What each consumer read is what is stored, offset for offset, and
+        // its group kept every commit the coordinator acknowledged.
+        expect_reads_and_commits("librdkafka", consumer->reads, consumer->committed, group, logs);
+        expect_reads_and_commits("Java", java_consumer->reads, java_consumer->committed, java_group, logs);
+    }
+
+    void expect_reads_and_commits(const std::string& client, const std::vector<record>& reads,
+                                  const std::map<int32_t, int64_t>& acknowledged_commits, const std::string& group_id,
+                                  const std::vector<std::map<int64_t, std::string>>& logs) {
         size_t misread = 0;
-        for (const auto& r : consumer->reads) {
+        for (const auto& r : reads) {
             auto it = logs[size_t(r.partition)].find(r.offset);
             if (it == logs[size_t(r.partition)].end() || it->second != r.value.value_or("")) ++misread;
         }
-        EXPECT_EQ(misread, 0u) << "of " << consumer->reads.size() << " records read";
-        EXPECT_GE(consumer->reads.size(), 500u);
-        // The group kept every acknowledged commit (its coordinator answers; the others say NOT_COORDINATOR).
+        EXPECT_EQ(misread, 0u) << "of " << reads.size() << " records the " << client << " consumer read";
+        EXPECT_GE(reads.size(), 500u) << client;
+        // The coordinator answers; the other brokers say NOT_COORDINATOR.
         std::optional<std::vector<int64_t>> kept;
         EXPECT_TRUE(wait_until([&] {
             for (auto& b : brokers)
-                if ((kept = committed_offsets(b->address(), group, topic, partitions))) return true;
+                if ((kept = committed_offsets(b->address(), group_id, topic, partitions))) return true;
             return false;
-        }, 30s));
-        ASSERT_TRUE(kept.has_value());
-        EXPECT_FALSE(consumer->committed.empty());
-        for (const auto& [p, offset] : consumer->committed) {
-            EXPECT_GE((*kept)[size_t(p)], offset) << "partition " << p << " lost an acknowledged commit";
-            EXPECT_LE((*kept)[size_t(p)], int64_t(logs[size_t(p)].size())) << "partition " << p;
+        }, 30s)) << client;
+        ASSERT_TRUE(kept.has_value()) << client;
+        EXPECT_FALSE(acknowledged_commits.empty()) << client;
+        for (const auto& [p, offset] : acknowledged_commits) {
+            EXPECT_GE((*kept)[size_t(p)], offset) << client << ": partition " << p << " lost an acknowledged commit";
+            EXPECT_LE((*kept)[size_t(p)], int64_t(logs[size_t(p)].size())) << client << ": partition " << p;
         }
     }
 
@@ -189,6 +202,7 @@ protected:
     std::optional<history_producer> producer;
     std::optional<java_history_producer> java_producer;
     std::optional<history_consumer> consumer;
+    std::optional<java_history_consumer> java_consumer;
 };
 
 TEST_F(fault_injection_test, nothing_acknowledged_is_lost_through_kills_pauses_and_empty_disks) {
