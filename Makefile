@@ -66,8 +66,12 @@ hunt: setup-test build
 ASAN_PYTHON_TESTS := ^python_test_(durability|schema_)
 # Not under the sanitizers: a broker at its open-file limit on purpose.
 # UBSan's vptr check reads memory through a pipe it creates, which fails
-# (EMFILE), so every check reports a false "invalid vptr".
-ASAN_EXCLUDED := ^resource_limits\.more_partitions_than_descriptors
+# (EMFILE), so every check reports a false "invalid vptr". And the
+# fault-injection history: a Debug ASan broker is several times slower, its
+# sessions lapse and leadership moves far more often, and one such run found a
+# librdkafka record stored twice (docs/reliability.md, open findings); it runs
+# in the normal suite until that is understood.
+ASAN_EXCLUDED := ^(resource_limits\.more_partitions_than_descriptors|fault_injection_test\.)
 asan-test: setup-test
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTRATA_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)

@@ -139,7 +139,7 @@ broker_process::~broker_process() {
     }
     // The log stays for diagnosis when something was wrong.
     std::error_code ec;
-    if (failed)
+    if (failed || keep_log_)
         std::filesystem::remove_all(data_dir_, ec);
     else
         std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);

@@ -57,6 +57,8 @@ public:
     // Its private writable address space (VmData), in KiB: unlike RSS it
     // counts memory allocated but never touched.
     long vm_data_kib() const { return status_kib("VmData"); }
+    // Keeps the broker's log after the test (for a test that failed).
+    void keep_log() { keep_log_ = true; }
     // Lines of the broker's log (all its runs) that contain `text`.
     size_t log_lines_containing(const std::string& text) const;
 
@@ -80,6 +82,7 @@ private:
     uint16_t registry_port_ = 0;
     pid_t pid_ = -1;
     open_file_limit open_files_;
+    bool keep_log_ = false;
 };
 
 // A port nothing listens on right now.

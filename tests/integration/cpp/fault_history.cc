@@ -67,7 +67,7 @@ java_history_process::java_history_process(const std::string& program, std::vect
 java_history_process::~java_history_process() {
     kill_and_reap(pid_);
     std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+    if (!keep_) std::filesystem::remove_all(dir_, ec);
 }
 
 int64_t java_history_process::count(const std::string& kind) const {

@@ -58,10 +58,16 @@ public:
     // program to write "done" and exit; its lines, or nullopt (the test
     // fails) when it did not end cleanly.
     std::optional<std::vector<std::string>> stop();
+    // Keeps the output and the client's log after the test (one that failed); their directory.
+    const std::string& keep() {
+        keep_ = true;
+        return dir_;
+    }
 
 private:
     std::string dir_, output_, log_;
     pid_t pid_ = -1;
+    bool keep_ = false;
 };
 
 // The Java producer (java/HistoryProducer.java): values "j<n>".
@@ -71,6 +77,7 @@ public:
     // False (the test fails) when the process did not end cleanly.
     bool stop();
     int64_t acknowledged_so_far() const { return process_.count("acked"); }
+    const std::string& keep() { return process_.keep(); }
     // After stop():
     std::vector<record> acknowledged;
     std::vector<std::string> failures;
@@ -85,6 +92,7 @@ public:
     java_history_consumer(const std::string& bootstrap, const std::string& topic, const std::string& group);
     bool stop();
     int64_t consumed() const { return process_.count("read"); }
+    const std::string& keep() { return process_.keep(); }
     // After stop(): as history_consumer's.
     std::vector<record> reads;
     std::map<int32_t, int64_t> committed;

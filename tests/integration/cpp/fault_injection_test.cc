@@ -23,6 +23,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,6 +63,17 @@ protected:
             << "the Java producer did not start";
         ASSERT_TRUE(wait_until([&] { return java_consumer->consumed() >= 100; }, 60s)) << "the Java consumer did not start";
         ASSERT_TRUE(wait_until([&] { return producer->sent() >= 300 && consumer->consumed() >= 100; }, 60s));
+    }
+
+    // A failed history keeps what tells why: every broker's log and the Java clients' outputs.
+    void TearDown() override {
+        if (!HasFailure()) return;
+        for (auto& b : brokers) {
+            b->keep_log();
+            std::cerr << "kept " << b->log_file() << "\n";
+        }
+        if (java_producer) std::cerr << "kept " << java_producer->keep() << "\n";
+        if (java_consumer) std::cerr << "kept " << java_consumer->keep() << "\n";
     }
 
     broker_process& node(int32_t id) { return *brokers.at(size_t(id - 1)); }
@@ -142,15 +154,20 @@ protected:
             }
         }
         // Every acknowledged record is there, at its offset; no record is there twice.
-        std::map<std::string, int> copies;
+        std::map<std::string, std::vector<std::pair<int32_t, int64_t>>> stored_at;
         std::map<std::string, int32_t> partition_of;
         for (int32_t p = 0; p < partitions; ++p)
             for (const auto& [offset, value] : logs[size_t(p)]) {
-                ++copies[value];
+                stored_at[value].emplace_back(p, offset);
                 partition_of[value] = p;
             }
-        for (const auto& [value, count] : copies)
-            EXPECT_EQ(count, 1) << "record " << value << " is stored " << count << " times";
+        for (const auto& [value, places] : stored_at) {
+            if (places.size() == 1) continue;
+            std::string where;
+            for (const auto& [p, o] : places) where += " " + std::to_string(p) + "/" + std::to_string(o);
+            ADD_FAILURE() << "record " << value << " is stored " << places.size() << " times (partition/offset:" << where
+                          << ")";
+        }
         for (const auto* acked : {&producer->acknowledged, &java_producer->acknowledged}) {
             size_t missing = 0;
             for (const auto& r : *acked) {
