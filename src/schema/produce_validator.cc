@@ -49,7 +49,7 @@ result<validated_batch, errc> produce_validator::validate(cluster::topic& topic,
     // schema deleted since would refuse what was appended) and would count
     // its records twice.
     auto producer = p.log().check_producer(storage::batch_header::decode(batch.data()));
-    if (producer && producer->duplicate) return validated_batch{};
+    if (producer ? producer->duplicate : producer.error() == storage::errc::duplicate_sequence) return validated_batch{};
 
     const auto started = std::chrono::steady_clock::now();
     if (lookup_) lookup_->catch_up();

@@ -241,8 +241,14 @@ result<append_result, errc> log::append(std::span<uint8_t> batches, int32_t lead
         if (producer_state::is_idempotent(h)) {
             auto o = producers_.check_and_stage(h, next, last);
             if (!o) {
-                // What the log holds tells why (a producer's retries repeat it).
                 const auto* known = producers_.find(h.producer_id);
+                if (o.error() == errc::duplicate_sequence && known && known->count) {
+                    // Written before the oldest batch remembered, so before its first offset.
+                    const int64_t before = known->batches[known->head].first_offset;
+                    producers_.discard();
+                    return append_result{-1, before - 1, -1, log_start_offset_, true, true};
+                }
+                // What the log holds tells why (a producer's retries repeat it).
                 spdlog::info("storage: {}: producer {} epoch {} sent sequences {}-{}; the log holds epoch {} up to "
                              "sequence {} (offset {}): {}",
                              dir_.filename().string(), h.producer_id, h.producer_epoch, h.base_sequence,

@@ -21,6 +21,11 @@ struct append_result {
     // The payload repeated an idempotent batch already in the log; nothing was
     // written and the offsets above are the original batch's.
     bool duplicate = false;
+    // A duplicate older than the batches the producer state remembers: its
+    // offsets are unknown (base_offset -1); it lies at or before last_offset,
+    // which is what must be committed before it is acknowledged
+    // (DUPLICATE_SEQUENCE_NUMBER).
+    bool offsets_unknown = false;
 };
 
 // Bytes of one segment file, whole batches only, ready for sendfile. The

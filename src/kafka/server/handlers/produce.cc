@@ -142,6 +142,10 @@ void append_records(request_context& ctx, cluster::partition& p, std::span<uint8
     out.base_offset = appended->base_offset;
     out.log_append_time_ms = appended->log_append_time;
     out.log_start_offset = appended->log_start_offset;
+    // A retry older than the batches remembered: Kafka's clients take
+    // DUPLICATE_SEQUENCE_NUMBER as delivered (offset unknown), so it too is
+    // answered only once what precedes the oldest remembered batch is committed.
+    if (appended->offsets_unknown) out.error_code = code(error_code::duplicate_sequence_number);
     if (!appended->duplicate) {
         p.notify_append();
         ctx.server.probe.produced(p.id().topic, to_append.size(), records);
