@@ -8,7 +8,8 @@
 #   .tools/kafka/config/       quiet Log4j 2 configuration for the tools
 #   .tools/kafka/bin/          kafka-topics.sh, kafka-configs.sh,
 #                              kafka-console-producer.sh, kafka-console-consumer.sh,
-#                              kafka-consumer-groups.sh
+#                              kafka-consumer-groups.sh, kafka-reassign-partitions.sh,
+#                              kafka-leader-election.sh, kafka-log-dirs.sh
 #
 # Idempotent: when the poms and this script are unchanged since the last
 # successful run, it returns at once.
@@ -67,6 +68,7 @@ write_tool kafka-console-consumer.sh org.apache.kafka.tools.consumer.ConsoleCons
 write_tool kafka-consumer-groups.sh org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
 write_tool kafka-reassign-partitions.sh org.apache.kafka.tools.reassign.ReassignPartitionsCommand
 write_tool kafka-leader-election.sh org.apache.kafka.tools.LeaderElectionCommand
+write_tool kafka-log-dirs.sh org.apache.kafka.tools.LogDirsCommand
 chmod +x "$kafka/bin/"*.sh
 
 # 4. Everything the Java tests need (dependencies, compiler, Surefire and its

@@ -17,6 +17,7 @@ test_packages=(kcat python3-confluent-kafka python3-venv maven default-jdk-headl
   clang-14 libfuzzer-14-dev libclang-rt-14-dev nodejs)
 test_packages+=(json-schema-test-suite)  # the JSON Schema format's unit test
 test_packages+=(etcd-server)  # cluster metadata: the cluster tests start a real etcd
+test_packages+=(iproute2 nftables)  # the fault tests cut brokers off: network namespaces, dropped packets
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

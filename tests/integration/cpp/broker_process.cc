@@ -81,6 +81,18 @@ bool logged_since(const std::string& path, uintmax_t from, const std::string& ne
 
 } // namespace
 
+uintmax_t log_size(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return ec ? 0 : size;
+}
+
+bool port_taken_since(const std::string& log_path, uintmax_t from) {
+    // The broker logs the system's message; etcd (Go) spells it in lower case.
+    return logged_since(log_path, from, "Address already in use") ||
+           logged_since(log_path, from, "address already in use");
+}
+
 std::string sanitizer_report(const std::string& path) {
     // What each sanitizer prints first; UBSan's line is "file:line:col: runtime error: ...".
     static const char* const markers[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
@@ -107,17 +119,26 @@ broker_process::broker_process(std::vector<std::string> overrides, broker_host h
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     data_dir_ = std::string(tmpl) + "/data";
     log_file_ = std::string(tmpl) + "/broker.log";
-    const auto ports = free_ports(3);
-    port_ = ports[0];
-    metrics_port_ = ports[1];
-    registry_port_ = ports[2];
-    try {
-        start();
-    } catch (...) {
-        // No destructor runs for a constructor that throws.
-        std::error_code ec;
-        std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
-        throw;
+    // free_ports() has released its picks by the time the broker binds them,
+    // so a test running beside this one can take one first; the broker then
+    // exits at start-up, and a fresh set of ports is tried.
+    constexpr int attempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        const auto ports = free_ports(3);
+        port_ = ports[0];
+        metrics_port_ = ports[1];
+        registry_port_ = ports[2];
+        const auto log_start = log_size(log_file_);
+        try {
+            start();
+            return;
+        } catch (...) {
+            if (attempt < attempts && pid_ <= 0 && port_taken_since(log_file_, log_start)) continue;
+            // No destructor runs for a constructor that throws.
+            std::error_code ec;
+            std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
+            throw;
+        }
     }
 }
 
@@ -161,8 +182,7 @@ void broker_process::start() {
         args.push_back("--override");
         args.push_back(o);
     }
-    std::error_code ec;
-    const auto log_start = std::filesystem::exists(log_file_, ec) ? std::filesystem::file_size(log_file_, ec) : 0;
+    const auto log_start = log_size(log_file_);
     pid_ = spawn_logged(std::move(args), log_file_, open_files_, host_.network_namespace);
     // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
     // machine takes a while. The Kafka port listens first; the broker logs

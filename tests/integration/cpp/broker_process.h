@@ -90,6 +90,13 @@ uint16_t free_port();
 // `n` distinct free ports on 127.0.0.1.
 std::vector<uint16_t> free_ports(size_t n);
 
+// The size of the log at `path` (0 if there is none yet): where a start's lines begin.
+uintmax_t log_size(const std::string& path);
+// Whether a process logged, after the first `from` bytes of its log, that a
+// port it was to listen on was taken: free_ports() releases what it picks, so
+// a test running beside can take a port first, and the caller picks again.
+bool port_taken_since(const std::string& log_path, uintmax_t from);
+
 // Polls `done` every `poll` until it holds (true) or `timeout` passed (false):
 // for conditions the broker reaches in its own time, without timed assertions.
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,

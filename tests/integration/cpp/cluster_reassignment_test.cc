@@ -2,11 +2,13 @@
 // moves a replicated partition from one broker to another while it holds
 // acknowledged records; the new replica catches up, the controller completes
 // the move, the old replica's log is deleted, and every record is still
-// there. kafka-leader-election moves leadership to the preferred replica.
+// there. kafka-log-dirs finds it on the brokers it moved to;
+// kafka-leader-election moves leadership to the preferred replica.
 // Three real brokers, a real etcd, Kafka 4.1's CLI tools, librdkafka.
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -56,6 +58,19 @@ protected:
         for (const auto& t : resp->topics)
             if (t.name == topic)
                 for (const auto& p : t.partitions) out[p.partition_index] = p.adding_replicas;
+        return out;
+    }
+
+    // kafka-log-dirs' JSON cut into each broker's part ({"broker":N,"logDirs":[...]}).
+    static std::map<int32_t, std::string> partitions_by_broker(const std::string& output) {
+        std::map<int32_t, std::string> out;
+        const std::string marker = "{\"broker\":";
+        for (auto at = output.find(marker); at != std::string::npos;) {
+            const auto next = output.find(marker, at + marker.size());
+            const int32_t id = std::atoi(output.c_str() + at + marker.size());
+            out[id] = output.substr(at, next == std::string::npos ? std::string::npos : next - at);
+            at = next;
+        }
         return out;
     }
 
@@ -116,6 +131,19 @@ TEST_F(cluster_reassignment_test, kafka_reassign_partitions_moves_a_replica_to_a
         30s));
     EXPECT_TRUE(wait_until([&] { return !has_log_dir(leaving, "moving", 0); }, 30s)) << "the old replica's log is deleted";
     EXPECT_TRUE(has_log_dir(arriving, "moving", 0));
+
+    // kafka-log-dirs asks every broker of the cluster for its own log
+    // directories: the partition is on the brokers it moved to, not on the one it left.
+    auto dirs = run_kafka_tool("kafka-log-dirs.sh",
+                               {"--bootstrap-server", node(1).bootstrap(), "--describe", "--topic-list", "moving"});
+    ASSERT_EQ(dirs.exit, 0) << dirs.output;
+    const auto held = partitions_by_broker(dirs.output);
+    ASSERT_EQ(held.size(), 3u) << "every broker answers: " << dirs.output;
+    for (int32_t id : {arriving, kept}) {
+        EXPECT_NE(held.at(id).find("\"partition\":\"moving-0\""), std::string::npos) << "broker " << id << ": " << dirs.output;
+        EXPECT_EQ(held.at(id).find("\"size\":0,"), std::string::npos) << "broker " << id << " holds 300 records: " << dirs.output;
+    }
+    EXPECT_EQ(held.at(leaving).find("moving-0"), std::string::npos) << dirs.output;
 
     // Leadership to the new preferred replica with Kafka's tool; every record is still there.
     auto elected = run_kafka_tool("kafka-leader-election.sh", {"--bootstrap-server", node(1).bootstrap(),

@@ -23,10 +23,28 @@ etcd_process::etcd_process(std::string also_on) : also_on_(std::move(also_on)) {
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
     log_file_ = dir_ + "/etcd.log";
-    const auto ports = free_ports(2);
-    client_port_ = ports[0];
-    peer_port_ = ports[1];
-    start();
+    constexpr int attempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        const auto ports = free_ports(2);
+        client_port_ = ports[0];
+        peer_port_ = ports[1];
+        const auto log_start = log_size(log_file_);
+        try {
+            start();
+            return;
+        } catch (...) {
+            // A port taken by a test running beside (see port_taken_since).
+            std::error_code ec;
+            if (attempt < attempts && pid_ <= 0 && port_taken_since(log_file_, log_start)) {
+                // A member's data records its peer address, which changes now.
+                std::filesystem::remove_all(dir_ + "/data", ec);
+                continue;
+            }
+            kill_and_reap(pid_);
+            std::filesystem::remove_all(dir_, ec);
+            throw;
+        }
+    }
 }
 
 etcd_process::~etcd_process() {

@@ -40,6 +40,7 @@ void remove_leftovers() {
 std::string isolated_network::unavailable_reason() {
     if (::geteuid() != 0) return "network namespaces need root";
     if (std::system("command -v ip >/dev/null 2>&1") != 0) return "iproute2's ip is not installed";
+    if (std::system("command -v nft >/dev/null 2>&1") != 0) return "nftables' nft is not installed";
     const std::string probe = "strata-probe-" + std::to_string(::getpid());
     if (ip("netns add " + probe) != 0) return "`ip netns add` is not permitted here";
     ip("netns del " + probe);
@@ -88,7 +89,35 @@ std::string isolated_network::namespace_path(int i) const { return "/run/netns/"
 // The bridge side of the host's link goes down: the bridge drops its frames both ways.
 void isolated_network::cut(int i) { must("link set " + veth_name(i, 'h') + " down"); }
 
-void isolated_network::heal(int i) { must("link set " + veth_name(i, 'h') + " up"); }
+void isolated_network::cut_from_peers(int i, const std::vector<uint16_t>& gateway_ports) {
+    std::string peers, ports;
+    for (int other = 1; other <= hosts_; ++other)
+        if (other != i) peers += (peers.empty() ? "" : ", ") + host(other);
+    for (auto p : gateway_ports) ports += (ports.empty() ? "" : ", ") + std::to_string(p);
+    // Both directions, in the host's namespace: what it sends and what it is sent.
+    std::string rules = "table inet strata_cut {\n"
+                        "  chain in {\n    type filter hook input priority 0; policy accept;\n";
+    if (!peers.empty()) rules += "    ip saddr { " + peers + " } drop\n";
+    if (!ports.empty()) rules += "    ip saddr " + gateway_ + " tcp sport { " + ports + " } drop\n";
+    rules += "  }\n  chain out {\n    type filter hook output priority 0; policy accept;\n";
+    if (!peers.empty()) rules += "    ip daddr { " + peers + " } drop\n";
+    if (!ports.empty()) rules += "    ip daddr " + gateway_ + " tcp dport { " + ports + " } drop\n";
+    rules += "  }\n}\n";
+    const std::string file = "/tmp/strata-cut-" + tag_ + "-" + std::to_string(i) + ".nft";
+    if (FILE* f = std::fopen(file.c_str(), "w")) {
+        std::fputs(rules.c_str(), f);
+        std::fclose(f);
+    }
+    const int status = ip("netns exec " + namespace_name(i) + " nft -f " + file);
+    std::remove(file.c_str());
+    if (status != 0) throw std::runtime_error("isolated_network: nft refused the rules cutting host " + std::to_string(i));
+}
+
+// Whichever way the host was cut: its link comes up, its own rules go.
+void isolated_network::heal(int i) {
+    must("link set " + veth_name(i, 'h') + " up");
+    ip("netns exec " + namespace_name(i) + " nft delete table inet strata_cut");
+}
 
 std::string isolated_network::namespace_name(int i) const { return "strata-" + tag_ + "-" + std::to_string(i); }
 

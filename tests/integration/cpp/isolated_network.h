@@ -6,12 +6,15 @@
 // Packets to and from a cut host are dropped, not refused: connections stall
 // as they do when a switch fails, and every timeout is exercised.
 //
-// It needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) and iproute2's `ip`;
-// unavailable_reason() says why not, for a test to skip with. Everything it
+// It needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) and iproute2's `ip`, and for
+// cut_from_peers() nftables' `nft`; unavailable_reason() says why not, for a
+// test to skip with. Everything it
 // made is removed by the destructor, and what a killed test run left behind
 // is removed by the next one. Owned by one test, on the test's thread.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace strata::test {
 
@@ -36,6 +39,11 @@ public:
 
     // Host `i` reaches nothing and nothing reaches it, until heal(i).
     void cut(int i);
+    // Host `i` loses the other hosts and the gateway's `gateway_ports`
+    // (etcd's, say) and keeps everything else: the test's clients still
+    // reach it, and it them. Packets are dropped in the host's own namespace
+    // (nftables), established connections included. Until heal(i).
+    void cut_from_peers(int i, const std::vector<uint16_t>& gateway_ports);
     void heal(int i);
 
 private:
