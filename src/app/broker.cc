@@ -475,8 +475,23 @@ void broker::housekeeping() {
         }
     }
     if (replication_probe_) replication_probe_->publish();
+    if (now - last_high_watermark_checkpoint_ms_ >= cfg_.replica_high_watermark_checkpoint_interval_ms) {
+        last_high_watermark_checkpoint_ms_ = now;
+        checkpoint_high_watermarks();
+    }
     if (!cleaner_scheduled_) run_cleaner();
     cleaner_probe_->refresh(cleaner_->totals());
+}
+
+void broker::checkpoint_high_watermarks() {
+    storage::high_watermarks marks;
+    for (auto& [name, t] : topics_->topics())
+        for (auto& p : t->partitions)
+            if (p->has_log()) marks[p->id()] = p->high_watermark();
+    // A failed write leaves the previous checkpoint, which is only older:
+    // replicas then start lower after a restart, and catch up.
+    if (auto r = logs_->checkpoint_high_watermarks(std::move(marks)); !r)
+        spdlog::warn("cannot checkpoint high watermarks: {}", storage::to_string(r.error()));
 }
 
 void broker::run_cleaner() {
@@ -510,6 +525,7 @@ void broker::stop() {
     if (schemas_http_) schemas_http_->stop();
     if (commits_) commits_->stop();
     if (logs_) {
+        if (topics_) checkpoint_high_watermarks();
         if (auto r = logs_->close_all(); !r)
             spdlog::error("closing logs failed: {}", storage::to_string(r.error()));
     }

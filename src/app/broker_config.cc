@@ -230,6 +230,9 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
     STRATA_TRY(c.replica_socket_timeout_ms,
                number<int32_t>(p, "replica.socket.timeout.ms", c.replica_socket_timeout_ms));
     STRATA_TRY(c.replica_fetch_backoff_ms, number<int32_t>(p, "replica.fetch.backoff.ms", c.replica_fetch_backoff_ms));
+    STRATA_TRY(c.replica_high_watermark_checkpoint_interval_ms,
+               number<int64_t>(p, "replica.high.watermark.checkpoint.interval.ms",
+                               c.replica_high_watermark_checkpoint_interval_ms));
     STRATA_TRY(c.auto_leader_rebalance_enable,
                boolean(p, "auto.leader.rebalance.enable", c.auto_leader_rebalance_enable));
     STRATA_TRY(c.leader_imbalance_check_interval_seconds,
@@ -242,7 +245,7 @@ result<broker_config, config_error> load_broker_config(const properties& p) {
                                  "leader.imbalance.per.broker.percentage within 0-100"});
     if (c.replica_lag_time_max_ms < 1 || c.replica_fetch_wait_max_ms < 0 || c.replica_fetch_max_bytes < 1 ||
         c.replica_fetch_response_max_bytes < 1 || c.replica_socket_timeout_ms <= c.replica_fetch_wait_max_ms ||
-        c.replica_fetch_backoff_ms < 0)
+        c.replica_fetch_backoff_ms < 0 || c.replica_high_watermark_checkpoint_interval_ms < 1)
         return fail(config_error{"replica.* settings must be positive, and replica.socket.timeout.ms above "
                                  "replica.fetch.wait.max.ms"});
     c.log_level = text(p, "log.level", c.log_level);

@@ -60,7 +60,8 @@ result<void, errc> topic_table::open_partitions(topic& t, std::vector<partition_
         } else {
             log->set_config(cfg);
         }
-        t.partitions.push_back(std::make_unique<partition>(tp, log, std::move(assignment), self_, now_ms));
+        const int64_t checkpointed = logs_.take_checkpointed_high_watermark(tp);
+        t.partitions.push_back(std::make_unique<partition>(tp, log, std::move(assignment), self_, now_ms, checkpointed));
     }
     if (failed) return fail(errc::storage_error);
     return {};

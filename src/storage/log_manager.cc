@@ -91,9 +91,23 @@ result<void, errc> log_manager::open_all(int64_t now_ms, const config_lookup& co
         spdlog::error("storage: cannot list {}: {}", log_dir_.string(), io_error_text(ec.value()));
         return fail(errc::io_error);
     }
+    recovered_high_watermarks_ = read_high_watermarks(log_dir_ / high_watermark_file);
+    written_high_watermarks_ = recovered_high_watermarks_;
     // From here on a crash must count as unclean.
     std::filesystem::remove(marker, ec);
     sync_dir(log_dir_);
+    return {};
+}
+
+int64_t log_manager::take_checkpointed_high_watermark(const topic_partition& tp) {
+    auto node = recovered_high_watermarks_.extract(tp);
+    return node ? node.mapped() : -1;
+}
+
+result<void, errc> log_manager::checkpoint_high_watermarks(high_watermarks marks) {
+    if (marks == written_high_watermarks_) return {};
+    if (auto r = write_high_watermarks(log_dir_ / high_watermark_file, marks); !r) return r;
+    written_high_watermarks_ = std::move(marks);
     return {};
 }
 

@@ -79,6 +79,8 @@ private:
     void housekeeping();
     // One bounded step of the log cleaner, repeated soon while it has work.
     void run_cleaner();
+    // Every replica's high watermark to the log dir's checkpoint (when it changed).
+    void checkpoint_high_watermarks();
 
     broker_config cfg_;
     boost::asio::io_context io_{1};
@@ -89,6 +91,7 @@ private:
     boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
     int lock_fd_ = -1;
     int64_t last_retention_ms_ = 0;
+    int64_t last_high_watermark_checkpoint_ms_ = 0;
     int64_t last_leader_rebalance_ms_ = 0;
     metrics::registry metrics_;
     std::unique_ptr<cluster::broker_directory> directory_;

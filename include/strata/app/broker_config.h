@@ -79,6 +79,7 @@ struct broker_config {
     int32_t replica_fetch_response_max_bytes = 10485760;    // replica.fetch.response.max.bytes
     int32_t replica_socket_timeout_ms = 30000;              // replica.socket.timeout.ms
     int32_t replica_fetch_backoff_ms = 1000;                // replica.fetch.backoff.ms
+    int64_t replica_high_watermark_checkpoint_interval_ms = 5000;  // replica.high.watermark.checkpoint.interval.ms
     bool auto_leader_rebalance_enable = true;               // auto.leader.rebalance.enable
     int64_t leader_imbalance_check_interval_seconds = 300;  // leader.imbalance.check.interval.seconds
     int32_t leader_imbalance_per_broker_percentage = 10;    // leader.imbalance.per.broker.percentage

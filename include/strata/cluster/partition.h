@@ -51,8 +51,14 @@ struct partition_assignment {
 class partition {
 public:
     // `log` is null when this broker holds no replica of the partition.
-    partition(topic_partition tp, storage::log* log, partition_assignment assignment, int32_t self, int64_t now_ms)
+    // `checkpointed_high_watermark` (-1: none) is where a replicated log's
+    // high watermark starts: what it was at the last checkpoint before a
+    // restart, within the log.
+    partition(topic_partition tp, storage::log* log, partition_assignment assignment, int32_t self, int64_t now_ms,
+              int64_t checkpointed_high_watermark = -1)
         : tp_(std::move(tp)), log_(log), self_(self) {
+        if (log_ && checkpointed_high_watermark > 0)
+            high_watermark_ = std::clamp(checkpointed_high_watermark, log_->log_start_offset(), log_->log_end_offset());
         set_assignment(std::move(assignment), now_ms);
     }
 

@@ -12,6 +12,10 @@
 // leaves none) and opens the logs with clean_shutdown accordingly, which
 // decides whether active segments are fully recovered (see log.h).
 //
+// High watermarks: open_all() reads the log dir's checkpoint
+// (high_watermark_checkpoint.h), and each log's value is handed out once, to
+// the replica that opens it; checkpoint_high_watermarks() writes a new one.
+//
 // Owned by the storage service; used on one thread (the one running the
 // partitions of this log dir).
 
@@ -27,6 +31,7 @@
 #include "strata/base/result.h"
 #include "strata/base/types.h"
 #include "strata/storage/errc.h"
+#include "strata/storage/high_watermark_checkpoint.h"
 #include "strata/storage/log.h"
 #include "strata/storage/log_config.h"
 
@@ -55,6 +60,13 @@ public:
     // Closes every log and then writes the clean-shutdown marker.
     result<void, errc> close_all();
 
+    // The high watermark `tp`'s log had at the last checkpoint before this
+    // run, once (-1: none, or asked before): a log removed and created again
+    // in this run must not start from it.
+    int64_t take_checkpointed_high_watermark(const topic_partition& tp);
+    // Writes `marks` as the log dir's checkpoint, unless it holds them already.
+    result<void, errc> checkpoint_high_watermarks(high_watermarks marks);
+
     // Whether the last shutdown was clean (known after open_all()).
     bool last_shutdown_clean() const { return clean_; }
     const std::filesystem::path& log_dir() const { return log_dir_; }
@@ -71,6 +83,8 @@ private:
     log_config default_config_;
     std::map<topic_partition, std::unique_ptr<log>> logs_;
     bool clean_ = false;
+    high_watermarks recovered_high_watermarks_;  // from the checkpoint open_all() read, each taken once
+    high_watermarks written_high_watermarks_;    // what the checkpoint file holds now
 };
 
 } // namespace strata::storage

@@ -2,11 +2,13 @@
 // followers, acks=all completes once the in-sync replicas have the records,
 // a leader killed with kill -9 is replaced by an in-sync follower and no
 // acknowledged record is lost, a broker that comes back catches up and
-// rejoins the ISR, and too few in-sync replicas refuse acks=all with Kafka's
-// NOT_ENOUGH_REPLICAS. Three real brokers, a real etcd, librdkafka.
+// rejoins the ISR, too few in-sync replicas refuse acks=all with Kafka's
+// NOT_ENOUGH_REPLICAS, and a restarted replica starts from its checkpointed
+// high watermark. Three real brokers, a real etcd, librdkafka.
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <future>
 #include <map>
 #include <memory>
@@ -253,6 +255,39 @@ TEST_F(cluster_replication_test, elect_leaders_moves_leadership_back_to_the_pref
             return true;
         },
         30s));
+}
+
+TEST_F(cluster_replication_test, a_restarted_follower_serves_what_was_committed_while_its_leader_is_out_of_reach) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "checkpointed", 1, {}, 2), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("checkpointed", 2)).has_value(); }, 30s));
+    const int32_t leader = (*layout)[0].leader;
+    const int32_t follower = (*layout)[0].replicas[0] == leader ? (*layout)[0].replicas[1] : (*layout)[0].replicas[0];
+    ASSERT_NO_FATAL_FAILURE(produce("checkpointed", 0, 100, 1));
+    // The follower learns the high watermark from its next fetch and
+    // checkpoints it (replica.high.watermark.checkpoint.interval.ms, 5 s).
+    const std::string checkpoint = node(follower).data_dir() + "/replication-offset-checkpoint";
+    ASSERT_TRUE(wait_until([&] {
+        std::ifstream in(checkpoint);
+        const std::string text{std::istreambuf_iterator<char>(in), {}};
+        return text.find("\ncheckpointed 0 100\n") != std::string::npos;
+    }, 30s)) << checkpoint;
+
+    // Its leader out of reach (paused, for less than a session), the
+    // follower crashes and comes back: it serves the 100 committed records
+    // from its own replica (KIP-392) at once, not nothing until its leader
+    // answers again.
+    node(leader).pause();
+    node(follower).kill9();
+    node(follower).start();
+    raw_client c(node(follower).address());
+    const auto replica = read_partition(c, "checkpointed", 0, 0);
+    node(leader).resume();
+    EXPECT_TRUE(replica.valid);
+    EXPECT_EQ(replica.high_watermark, 100);
+    EXPECT_EQ(replica.records.size(), 100u);
+    ASSERT_TRUE(wait_until([&] { return settled("checkpointed", 2).has_value(); }, 60s));
+    expect_every_acknowledged_record("checkpointed", 1);
 }
 
 class preferred_leader_test : public cluster_replication_test {

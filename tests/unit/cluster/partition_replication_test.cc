@@ -2,7 +2,8 @@
 // in-sync replica has and never moves back, a follower under steady load
 // counts as caught up when it has what the leader had at its previous
 // fetch (Kafka's rule), a new leadership gives followers a fresh lag
-// allowance, and a follower's high watermark never passes its own log end.
+// allowance, a follower's high watermark never passes its own log end, and a
+// restarted replica starts from its checkpointed high watermark.
 
 #include <gtest/gtest.h>
 
@@ -100,6 +101,24 @@ TEST_F(partition_replication, a_fenced_leadership_counts_again_only_from_a_newer
     p.set_assignment(leading({1}, 5), 1000);
     EXPECT_TRUE(p.is_leader());
     EXPECT_FALSE(p.fenced());
+}
+
+TEST_F(partition_replication, a_restarted_replica_starts_from_its_checkpointed_high_watermark) {
+    append(10);
+    // A leader whose followers have not fetched yet keeps what was committed before.
+    partition leader({"t", partition_id(0)}, log_.get(), leading({1, 2, 3}), 1, 1000, 8);
+    EXPECT_EQ(leader.high_watermark(), 8);
+    EXPECT_FALSE(leader.record_follower_fetch(2, 10, 1100));
+    EXPECT_FALSE(leader.record_follower_fetch(3, 5, 1100)) << "the high watermark never moves back";
+    EXPECT_EQ(leader.high_watermark(), 8);
+    EXPECT_TRUE(leader.record_follower_fetch(3, 10, 1200));
+    EXPECT_EQ(leader.high_watermark(), 10);
+    // A follower's checkpoint beyond its log (records lost in a crash) stops at the log end.
+    partition follower({"t", partition_id(0)}, log_.get(), {{2, 1, 3}, {2, 1, 3}, 2, 1, 0}, 1, 1000, 25);
+    EXPECT_EQ(follower.high_watermark(), 10);
+    // Without a checkpoint a replica starts at 0 and waits for its followers or leader.
+    partition fresh({"t", partition_id(0)}, log_.get(), leading({1, 2, 3}), 1, 1000);
+    EXPECT_EQ(fresh.high_watermark(), 0);
 }
 
 } // namespace
