@@ -113,12 +113,34 @@ std::string sanitizer_report(const std::string& path) {
     return report;
 }
 
-broker_process::broker_process(std::vector<std::string> overrides, broker_host host)
-    : overrides_(std::move(overrides)), host_(std::move(host)) {
+namespace {
+
+// A fresh directory holding the broker's data directory and log.
+std::string make_broker_dir() {
     char tmpl[] = "/tmp/strata-it-XXXXXX";
     if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    data_dir_ = std::string(tmpl) + "/data";
-    log_file_ = std::string(tmpl) + "/broker.log";
+    return tmpl;
+}
+
+} // namespace
+
+broker_process::broker_process(std::vector<std::string> overrides, spawned_only)
+    : overrides_(std::move(overrides)) {
+    const std::string dir = make_broker_dir();
+    data_dir_ = dir + "/data";
+    log_file_ = dir + "/broker.log";
+    const auto ports = free_ports(3);
+    port_ = ports[0];
+    metrics_port_ = ports[1];
+    registry_port_ = ports[2];
+    spawn();
+}
+
+broker_process::broker_process(std::vector<std::string> overrides, broker_host host)
+    : overrides_(std::move(overrides)), host_(std::move(host)) {
+    const std::string dir = make_broker_dir();
+    data_dir_ = dir + "/data";
+    log_file_ = dir + "/broker.log";
     // free_ports() has released its picks by the time the broker binds them,
     // so a test running beside this one can take one first; the broker then
     // exits at start-up, and a fresh set of ports is tried.
@@ -166,7 +188,7 @@ broker_process::~broker_process() {
         std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
 }
 
-void broker_process::start() {
+void broker_process::spawn() {
     const std::string& at = host_.address;
     std::vector<std::string> args{binary_path(),
                                   "--override", "log.dirs=" + data_dir_,
@@ -182,8 +204,12 @@ void broker_process::start() {
         args.push_back("--override");
         args.push_back(o);
     }
-    const auto log_start = log_size(log_file_);
     pid_ = spawn_logged(std::move(args), log_file_, open_files_, host_.network_namespace);
+}
+
+void broker_process::start() {
+    const auto log_start = log_size(log_file_);
+    spawn();
     // Generous: recovery after kill -9 of a sanitizer build on a loaded CI
     // machine takes a while. The Kafka port listens first; the broker logs
     // that it started once the metrics and registry ports listen too.

@@ -34,11 +34,19 @@ public:
     // stands for port(), e.g. to list a second listener beside it. Every
     // listener binds to `host`'s address.
     explicit broker_process(std::vector<std::string> overrides = {}, broker_host host = {});
+    // Only spawned, not waited for (spawn()): for a test of what a broker
+    // does before it serves.
+    struct spawned_only {};
+    broker_process(std::vector<std::string> overrides, spawned_only);
     ~broker_process();
     broker_process(const broker_process&) = delete;
     broker_process& operator=(const broker_process&) = delete;
 
+    // Spawns the broker and waits until it serves (it logged that it started
+    // and its Kafka port accepts connections); throws if it exits first.
     void start();
+    // Spawns the broker without waiting.
+    void spawn();
     // SIGTERM and wait for the exit, SIGKILL after `timeout_s`; returns the
     // exit status (128 + signal when killed by one).
     int stop(int timeout_s = 120);

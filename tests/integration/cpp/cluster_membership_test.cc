@@ -2,7 +2,7 @@
 // the controller, and every broker's Metadata and DescribeCluster list the
 // live brokers and the controller. A broker killed, paused past its session
 // timeout or shut down leaves the list and the controller role moves; a
-// restarted one comes back at once. Three real brokers and a real etcd.
+// restarted one comes back at once; a broker still joining answers no client. Three real brokers and a real etcd.
 
 #include <gtest/gtest.h>
 
@@ -216,6 +216,31 @@ TEST_F(cluster_membership_test, the_cluster_carries_on_after_etcd_is_down_for_a_
     std::set<int32_t> rest{1, 2, 3};
     rest.erase(leaving);
     ASSERT_TRUE(wait_until([&] { return agree_on(rest); }, 30s));
+}
+
+TEST_F(cluster_membership_test, a_joining_broker_answers_no_client_until_it_has_joined) {
+    broker_process member(overrides(1));
+    // etcd is gone: the new broker binds its ports and keeps trying to join.
+    etcd.stop();
+    broker_process joiner(overrides(2), broker_process::spawned_only{});
+    ASSERT_TRUE(wait_until([&] { return joiner.log_lines_containing("listening for Kafka clients") > 0; }, 60s))
+        << joiner.log_file();
+    // The kernel completes the connection (the port listens), but the broker
+    // reads nothing from it: it knows no topic, no cluster, no controller yet.
+    raw_client c(joiner.port());
+    msg::metadata_request req;
+    req.topics = std::vector<msg::metadata_request::metadata_request_topic>{};
+    c.send(req, 12);
+    EXPECT_FALSE(c.receive_frame(2000)) << "a broker answered a client before it joined the cluster";
+    // Once etcd is back it joins, and the request it left waiting is answered.
+    etcd.start();
+    auto answered = c.receive<msg::metadata_response>(12, nullptr, 60000);
+    ASSERT_TRUE(answered.has_value());
+    std::set<int32_t> listed;
+    for (const auto& b : answered->brokers) listed.insert(b.node_id);
+    EXPECT_TRUE(listed.contains(2)) << "it answered as a member of the cluster";
+    EXPECT_TRUE(wait_until([&] { auto v = metadata_of(joiner.port()); return v && v->brokers == std::set<int32_t>{1, 2}; },
+                           30s));
 }
 
 TEST_F(cluster_membership_test, two_brokers_cannot_share_a_node_id) {

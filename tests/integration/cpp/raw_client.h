@@ -54,10 +54,11 @@ public:
         return h.correlation_id;
     }
 
-    // Receives one response of type Resp; nullopt when the connection closed.
+    // Receives one response of type Resp; nullopt when the connection closed
+    // or nothing came within `timeout_ms`.
     template<class Resp>
-    std::optional<Resp> receive(int16_t version, int32_t* correlation_id = nullptr) {
-        auto frame = receive_frame();
+    std::optional<Resp> receive(int16_t version, int32_t* correlation_id = nullptr, int timeout_ms = 10000) {
+        auto frame = receive_frame(timeout_ms);
         if (!frame) return std::nullopt;
         kafka::reader r(*frame);
         kafka::msg::response_header h;
