@@ -6,6 +6,7 @@
 // parse).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct connection_info {
     std::string peer_address;
     uint16_t peer_port = 0;
     uint64_t id = 0;
+    // What the protocol above keeps per connection (the Kafka protocol: its
+    // produce_pipeline), made by it on first use and freed with the connection.
+    mutable std::shared_ptr<void> protocol_state;
 };
 
 class frame_handler {

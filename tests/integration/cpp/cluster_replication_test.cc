@@ -179,6 +179,53 @@ TEST_F(cluster_replication_test, acks_all_is_refused_when_fewer_replicas_than_mi
         10s));
 }
 
+TEST_F(cluster_replication_test, a_batch_sent_behind_a_refused_one_is_answered_alike_until_the_producer_resends) {
+    ASSERT_EQ(create_topic(node(1).bootstrap(), "pipelined", 1, {{"min.insync.replicas", "2"}}, 2), "");
+    std::optional<std::vector<partition_view>> layout;
+    ASSERT_TRUE(wait_until([&] { return (layout = settled("pipelined", 2)).has_value(); }, 30s));
+    const int32_t leader = (*layout)[0].leader;
+    const int32_t follower = (*layout)[0].replicas[0] == leader ? (*layout)[0].replicas[1] : (*layout)[0].replicas[0];
+    raw_client c(node(leader).port());
+    c.send(msg::init_producer_id_request{std::nullopt, 60000, -1, -1}, 4);
+    auto pid = c.receive<msg::init_producer_id_response>(4);
+    ASSERT_TRUE(pid && pid->error_code == 0);
+    auto batch = [&](int32_t sequence) {
+        storage::batch_options opts;
+        opts.producer_id = pid->producer_id;
+        opts.producer_epoch = pid->producer_epoch;
+        opts.base_sequence = sequence;
+        storage::batch_builder b(opts);
+        b.add({std::nullopt, storage::bytes_of("s" + std::to_string(sequence)), 1700000000000, {}});
+        return *b.build();
+    };
+    // The producer is known to the partition: sequence 0 is in.
+    ASSERT_EQ(produce_batch(c, "pipelined", batch(0)).error, 0);
+    node(follower).kill9();
+    ASSERT_TRUE(wait_until([&] {
+        auto v = describe_topic(node(leader).port(), "pipelined");
+        return v && (*v)[0].isr == std::vector<int32_t>{leader};
+    }, 30s));
+
+    // Sequence 1 is refused before it is appended (acks=all, one replica in
+    // sync). Sequence 2, which the producer sent behind it (acks=1 takes the
+    // lone replica), finds 1 missing: answered as 1 was, NOT_ENOUGH_REPLICAS
+    // (19), not OUT_OF_ORDER_SEQUENCE_NUMBER (45), which librdkafka takes as
+    // lost sequence state (a new epoch, records sent again as new ones).
+    EXPECT_EQ(produce_batch(c, "pipelined", batch(1)).error, 19);
+    EXPECT_EQ(produce_batch(c, "pipelined", batch(2), 1).error, 19);
+    // On a connection where nothing failed before it, the gap is out of order.
+    raw_client elsewhere(node(leader).port());
+    EXPECT_EQ(produce_batch(elsewhere, "pipelined", batch(2), 1).error, 45);
+    // The producer sends again from sequence 1: both are appended, in order.
+    EXPECT_EQ(produce_batch(c, "pipelined", batch(1), 1).error, 0);
+    EXPECT_EQ(produce_batch(c, "pipelined", batch(2), 1).error, 0);
+    const auto stored = read_partition(c, "pipelined");
+    ASSERT_EQ(stored.records.size(), 3u);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(std::string(stored.records[size_t(i)].value.begin(), stored.records[size_t(i)].value.end()),
+                  "s" + std::to_string(i));
+}
+
 TEST_F(cluster_replication_test, a_retried_batch_the_leader_holds_is_acknowledged_only_once_committed) {
     ASSERT_EQ(create_topic(node(1).bootstrap(), "retried", 1, {{"min.insync.replicas", "2"}}, 2), "");
     std::optional<std::vector<partition_view>> layout;

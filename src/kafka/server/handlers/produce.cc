@@ -8,6 +8,7 @@
 
 #include "strata/cluster/commit_wait.h"
 #include "strata/kafka/server/errors.h"
+#include "strata/kafka/server/produce_pipeline.h"
 #include "strata/kafka/server/remote_produce.h"
 #include "strata/kafka/server/time.h"
 #include "strata/storage/batch_validator.h"
@@ -104,6 +105,8 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
     if (acks == -1 && p.replicated() &&
         int32_t(p.assignment().isr.size()) < ctx.server.topics.min_insync_replicas(topic)) {
         set_error(out, error_code::not_enough_replicas);
+        if (auto batch = produce_pipeline::identify(bytes))
+            produce_pipeline::of(ctx.connection).failed(p.id(), *batch, error_code::not_enough_replicas);
         return;
     }
     std::span<uint8_t> to_append = bytes;
@@ -133,11 +136,24 @@ void append_partition(request_context& ctx, cluster::topic& topic, cluster::part
 void append_records(request_context& ctx, cluster::partition& p, std::span<uint8_t> to_append,
                     partition_response& out, std::vector<pending_ack>& pending, int16_t acks, uint64_t records) {
     auto& log = p.log();
+    const auto batch = produce_pipeline::identify(to_append);
     auto appended = log.append(to_append, p.leader_epoch(), wall_clock_ms());
     if (!appended) {
+        if (appended.error() == storage::errc::out_of_order_sequence && batch) {
+            // Sent behind a batch this connection saw fail: the producer
+            // resends both, in order, once that answer reaches it.
+            if (auto earlier = produce_pipeline::of(ctx.connection).behind_failure(p.id(), *batch)) {
+                spdlog::info("{}-{}: producer {} sequence {} was sent behind a batch answered {}; answering it the "
+                             "same", p.id().topic, p.id().partition(), batch->producer_id, batch->base_sequence,
+                             error_name(*earlier));
+                set_error(out, *earlier);
+                return;
+            }
+        }
         set_error(out, to_kafka_error(appended.error()), storage::to_string(appended.error()));
         return;
     }
+    if (batch) produce_pipeline::of(ctx.connection).appended(p.id(), batch->producer_id);
     out.error_code = code(error_code::none);
     out.base_offset = appended->base_offset;
     out.log_append_time_ms = appended->log_append_time;
@@ -239,6 +255,8 @@ boost::asio::awaitable<produce_handler::response> produce_handler::handle(reques
             }
             if (!p->is_leader()) {
                 set_error(out, error_code::not_leader_or_follower);
+                if (auto batch = produce_pipeline::identify(pd.records.bytes()))
+                    produce_pipeline::of(ctx.connection).failed(p->id(), *batch, error_code::not_leader_or_follower);
                 continue;
             }
             append_partition(ctx, *topic, *p, pd.records, out, pending, deferred, req.acks);
